@@ -1,0 +1,238 @@
+"""Where things were said and when: phases, events, their sessions and people, and documents."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DatePrecision, DocumentKind, EventKind, ParticipantRole, SessionKind
+
+
+class SlugManager(models.Manager):
+    """Looks rows up by their slug, the natural key fixtures use."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Phase(models.Model):
+    """A phase of the GCM process (consultations, stocktaking, negotiations, adoption) or of its follow-up."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    number = models.PositiveSmallIntegerField(_("number"), unique=True, help_text=_("Sort order."))
+    name = models.CharField(_("name"), max_length=200)
+    period_text = models.CharField(
+        _("period, as the source gives it"), max_length=200, blank=True, help_text=_('e.g. "April 2017 – November 2017"')
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Document(models.Model):
+    """A source document: a letter, note, issue brief or report, with where it was issued."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_text = models.CharField(_("date, as the source gives it"), max_length=100, blank=True)
+    symbol = models.CharField(_("document symbol"), max_length=100, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    author = models.CharField(_("author or issuing office"), max_length=300, blank=True)
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["date", "title"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["events.event"]
+
+    def get_absolute_url(self):
+        return reverse("events:document-detail", args=[self.slug])
+
+
+class Event(models.Model):
+    """A meeting where recommendations were made or the compact was discussed.
+
+    Sources date events loosely ("TBC", "September TBA", "Second half of 2017"). `date_text`
+    keeps the source's wording, which is what pages show; `start_date`/`end_date` are the widest
+    honest bounds of that wording, used only for sorting and filtering, and `date_precision` says
+    how far to trust them. A tentative date (TBC/TBA) is flagged, never silently made firm.
+    """
+
+    slug = models.SlugField(_("slug"), unique=True, max_length=100)
+    kind = models.CharField(_("kind"), max_length=40, choices=EventKind.choices)
+    phase = models.ForeignKey(
+        Phase, verbose_name=_("phase"), on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    title = models.CharField(_("title"), max_length=500)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    organiser = models.CharField(_("organiser"), max_length=300, blank=True)
+    theme = models.TextField(_("theme"), blank=True)
+    date_text = models.CharField(_("date, as the source gives it"), max_length=100, blank=True)
+    date_precision = models.CharField(
+        _("date precision"), max_length=16, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    tentative = models.BooleanField(_("tentative"), default=False, help_text=_("The source marks the date TBC or TBA."))
+    start_date = models.DateField(_("earliest start"), null=True, blank=True)
+    end_date = models.DateField(_("latest end"), null=True, blank=True)
+    listed_in = models.ForeignKey(
+        Document,
+        verbose_name=_("listed in"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="listed_events",
+        help_text=_("The source document that lists this event."),
+    )
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("Where sources disagree (e.g. two different dates), what each says.")
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = [models.F("start_date").asc(nulls_last=True), "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                name="event_end_not_before_start",
+                condition=models.Q(start_date__isnull=True)
+                | models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+            ),
+            models.CheckConstraint(
+                name="event_valid_date_precision", condition=models.Q(date_precision__in=DatePrecision.values)
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("events:event-detail", args=[self.slug])
+
+
+class EventSession(models.Model):
+    """A panel, working session or other segment inside an event, with its agenda times."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="sessions")
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=32, choices=SessionKind.choices, default=SessionKind.OTHER)
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    day = models.PositiveSmallIntegerField(_("day"), null=True, blank=True, help_text=_("Day 1, day 2, ..."))
+    date = models.DateField(_("date"), null=True, blank=True)
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    time_text = models.CharField(_("time, as the source gives it"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["event", "order"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [models.UniqueConstraint(fields=["event", "order"], name="eventsession_unique_order")]
+
+    class NaturalKeyManager(models.Manager):
+        def get_by_natural_key(self, event_slug, order):
+            return self.get(event__slug=event_slug, order=order)
+
+    objects = NaturalKeyManager()
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.event.slug, self.order)
+
+    natural_key.dependencies = ["events.event"]
+
+
+class Participant(models.Model):
+    """A person (or a delegation) with a role at an event, and the state or organisation they represent."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participants")
+    order = models.PositiveSmallIntegerField(_("order"))
+    session = models.ForeignKey(
+        EventSession,
+        verbose_name=_("session"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participants",
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True, help_text=_("Blank when a delegation speaks."))
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=ParticipantRole.choices)
+    state = models.ForeignKey(
+        "recommendations.State",
+        verbose_name=_("state represented"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    organisation = models.CharField(_("organisation represented"), max_length=300, blank=True)
+    statement = models.TextField(_("what they said"), blank=True, help_text=_("Quoted from the source."))
+
+    class Meta:
+        ordering = ["event", "order"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "order"], name="participant_unique_order"),
+            models.CheckConstraint(
+                name="participant_represents_someone",
+                condition=~models.Q(name="") | models.Q(state__isnull=False) | ~models.Q(organisation=""),
+            ),
+        ]
+
+    class NaturalKeyManager(models.Manager):
+        def get_by_natural_key(self, event_slug, order):
+            return self.get(event__slug=event_slug, order=order)
+
+    objects = NaturalKeyManager()
+
+    def __str__(self):
+        who = self.name or (self.state.name if self.state_id else self.organisation)
+        return f"{who} ({self.get_role_display()})"
+
+    def natural_key(self):
+        return (self.event.slug, self.order)
+
+    natural_key.dependencies = ["events.event", "recommendations.state"]

@@ -1,0 +1,4 @@
+"""Public pages for events and documents."""
+
+app_name = "events"
+urlpatterns = []

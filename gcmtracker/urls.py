@@ -1,0 +1,27 @@
+"""URL map. Public pages are language-prefixed (no prefix for English); the API, feeds, admin
+and evidence downloads keep stable, unprefixed addresses."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from recommendations import staff_views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("gcmtracker.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("feeds/", include("recommendations.feeds")),
+    path("evidence/<int:pk>/file/", staff_views.evidence_file, name="evidence-file"),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("staff/", include("recommendations.staff_urls")),
+    path("events/", include("events.urls")),
+    path("", include("recommendations.urls")),
+    prefix_default_language=False,
+)

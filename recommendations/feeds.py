@@ -1,0 +1,4 @@
+"""Atom feeds of public status changes."""
+
+app_name = "feeds"
+urlpatterns = []

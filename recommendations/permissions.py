@@ -1,0 +1,145 @@
+"""The one place that decides who may change what. Every door asks here: pages, API, admin, import.
+
+Roles are Django groups named after `Role` values (kept in sync by `ensure_role_groups` after
+each migrate). A superuser is an administrator. A focal point's scope is their StateScope rows;
+editors and administrators may act on every state.
+
+| action                                   | focal point        | editor | administrator |
+| ---------------------------------------- | ------------------ | ------ | ------------- |
+| set the reported status, add evidence    | own states         | all    | all           |
+| set the assessed status                  | no                 | all    | all           |
+| assign owner / lead agency / due date    | no                 | all    | all           |
+| verify and publish evidence              | no                 | all    | all           |
+| enter indicator measurements             | own states         | all    | all           |
+| import status data                       | rows of own states | all    | all           |
+| import reference data (fixtures)         | no                 | no     | yes           |
+| manage users, roles, cycles, corridors   | no                 | cycles, corridors | yes |
+"""
+
+from django.db.models import QuerySet
+
+from .choices import Role, Track
+
+
+def user_role(user) -> Role | None:
+    """The strongest role a user holds, or None for the public and for staff without a role."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    names = _group_names(user)
+    for role in (Role.ADMINISTRATOR, Role.EDITOR, Role.FOCAL_POINT):
+        if role.value in names:
+            return role
+    return None
+
+
+def _group_names(user) -> frozenset[str]:
+    # Cached on the user object for the request: a page asks many times.
+    cached = getattr(user, "_gcm_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._gcm_group_names = cached
+    return cached
+
+
+def staff_users() -> QuerySet:
+    """Active users holding a role: the people an implementation can be assigned to."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=Role.values))
+        .distinct()
+        .order_by("username")
+    )
+
+
+def is_staff_member(user) -> bool:
+    return user_role(user) is not None
+
+
+def is_editor(user) -> bool:
+    """Editors and administrators: the secretariat, with every state in scope."""
+    return user_role(user) in (Role.EDITOR, Role.ADMINISTRATOR)
+
+
+def is_administrator(user) -> bool:
+    return user_role(user) == Role.ADMINISTRATOR
+
+
+def scoped_state_ids(user) -> frozenset[int] | None:
+    """The ids of the states a user may edit; None means every state."""
+    role = user_role(user)
+    if role is None:
+        return frozenset()
+    if role in (Role.EDITOR, Role.ADMINISTRATOR):
+        return None
+    cached = getattr(user, "_gcm_state_ids", None)
+    if cached is None:
+        cached = frozenset(user.state_scopes.values_list("state_id", flat=True))
+        user._gcm_state_ids = cached
+    return cached
+
+
+def can_edit_state(user, state_id: int) -> bool:
+    ids = scoped_state_ids(user)
+    return ids is None or state_id in ids
+
+
+def editable_states(user) -> QuerySet:
+    from .models import State
+
+    ids = scoped_state_ids(user)
+    return State.objects.all() if ids is None else State.objects.filter(id__in=ids)
+
+
+def restrict_to_scope(queryset: QuerySet, user, state_field: str = "state") -> QuerySet:
+    """Filter any queryset with a state relation down to what the user may edit."""
+    ids = scoped_state_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{state_field}__in": ids})
+
+
+def can_edit_implementation(user, implementation) -> bool:
+    return is_staff_member(user) and can_edit_state(user, implementation.state_id)
+
+
+def can_set_track(user, implementation, track: str) -> bool:
+    """Focal points report for their states; only the secretariat assesses."""
+    if track == Track.ASSESSED:
+        return is_editor(user)
+    return can_edit_implementation(user, implementation)
+
+
+def can_assign(user, implementation=None) -> bool:
+    return is_editor(user)
+
+
+def can_add_evidence(user, implementation) -> bool:
+    return can_edit_implementation(user, implementation)
+
+
+def can_publish_evidence(user, evidence) -> bool:
+    """Only the secretariat verifies and publishes; nobody publishes evidence they added themselves
+    unless they are an editor (an editor's own upload still needs the explicit publish step)."""
+    return is_editor(user)
+
+
+def can_view_staff_evidence(user, evidence) -> bool:
+    return can_edit_implementation(user, evidence.implementation) or is_editor(user)
+
+
+def can_enter_measurement(user, state_id: int) -> bool:
+    return is_staff_member(user) and can_edit_state(user, state_id)
+
+
+def can_import_reference_data(user) -> bool:
+    return is_administrator(user)
+
+
+def can_manage_cycles(user) -> bool:
+    return is_editor(user)

@@ -1,0 +1,4 @@
+"""Staff pages (login required)."""
+
+app_name = "staff"
+urlpatterns = []

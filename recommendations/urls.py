@@ -1,0 +1,4 @@
+"""Public pages of the tracker."""
+
+app_name = "recommendations"
+urlpatterns = []

@@ -1,0 +1,55 @@
+"""Shared fixtures: the named personas every permission test uses."""
+
+import pytest
+
+from recommendations.choices import Role
+from tests.factories import ImplementationFactory, StateFactory, UserFactory
+
+
+@pytest.fixture
+def france(db):
+    return StateFactory(iso2="FR", iso3="FRA", numeric="250", name="France")
+
+
+@pytest.fixture
+def kenya(db):
+    return StateFactory(iso2="KE", iso3="KEN", numeric="404", name="Kenya", regional_group="african", region="africa")
+
+
+@pytest.fixture
+def focal_point_france(france):
+    return UserFactory(username="fp_france", role=Role.FOCAL_POINT, states=[france])
+
+
+@pytest.fixture
+def focal_point_kenya(kenya):
+    return UserFactory(username="fp_kenya", role=Role.FOCAL_POINT, states=[kenya])
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", role=Role.EDITOR)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin", role=Role.ADMINISTRATOR, is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def implementation_france(france):
+    return ImplementationFactory(state=france)
+
+
+@pytest.fixture
+def implementation_kenya(kenya):
+    return ImplementationFactory(state=kenya)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real source data once: most tests read it, none may change it for the others."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("seed", verbosity=0)
