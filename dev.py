@@ -29,7 +29,7 @@ def run(*args, **kwargs):
 
 def install(extras=""):
     """Create .venv and install the project (editable) unless the same install is already there."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036  (dev.py runs on whatever python3 the machine has)
         sys.exit("GCM Tracker needs Python 3.11 or newer.")
     if not PYTHON.exists():
         venv.create(VENV, with_pip=True)

@@ -14,6 +14,13 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+class EventOrderManager(models.Manager):
+    """Looks up rows keyed by their event's slug and their order inside it."""
+
+    def get_by_natural_key(self, event_slug, order):
+        return self.get(event__slug=event_slug, order=order)
+
+
 class Phase(models.Model):
     """A phase of the GCM process (consultations, stocktaking, negotiations, adoption) or of its follow-up."""
 
@@ -21,7 +28,10 @@ class Phase(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True, help_text=_("Sort order."))
     name = models.CharField(_("name"), max_length=200)
     period_text = models.CharField(
-        _("period, as the source gives it"), max_length=200, blank=True, help_text=_('e.g. "April 2017 – November 2017"')
+        _("period, as the source gives it"),
+        max_length=200,
+        blank=True,
+        help_text=_('e.g. "April 2017 – November 2017"'),
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -72,14 +82,13 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("events:document-detail", args=[self.slug])
+
     def natural_key(self):
         return (self.slug,)
 
     natural_key.dependencies = ["events.event"]
-
-    def get_absolute_url(self):
-        return reverse("events:document-detail", args=[self.slug])
-
 
 class Event(models.Model):
     """A meeting where recommendations were made or the compact was discussed.
@@ -141,12 +150,11 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("events:event-detail", args=[self.slug])
 
+    def natural_key(self):
+        return (self.slug,)
 
 class EventSession(models.Model):
     """A panel, working session or other segment inside an event, with its agenda times."""
@@ -162,17 +170,13 @@ class EventSession(models.Model):
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     time_text = models.CharField(_("time, as the source gives it"), max_length=50, blank=True)
 
+    objects = EventOrderManager()
+
     class Meta:
         ordering = ["event", "order"]
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         constraints = [models.UniqueConstraint(fields=["event", "order"], name="eventsession_unique_order")]
-
-    class NaturalKeyManager(models.Manager):
-        def get_by_natural_key(self, event_slug, order):
-            return self.get(event__slug=event_slug, order=order)
-
-    objects = NaturalKeyManager()
 
     def __str__(self):
         return self.title
@@ -210,6 +214,8 @@ class Participant(models.Model):
     organisation = models.CharField(_("organisation represented"), max_length=300, blank=True)
     statement = models.TextField(_("what they said"), blank=True, help_text=_("Quoted from the source."))
 
+    objects = EventOrderManager()
+
     class Meta:
         ordering = ["event", "order"]
         verbose_name = _("participant")
@@ -221,12 +227,6 @@ class Participant(models.Model):
                 condition=~models.Q(name="") | models.Q(state__isnull=False) | ~models.Q(organisation=""),
             ),
         ]
-
-    class NaturalKeyManager(models.Manager):
-        def get_by_natural_key(self, event_slug, order):
-            return self.get(event__slug=event_slug, order=order)
-
-    objects = NaturalKeyManager()
 
     def __str__(self):
         who = self.name or (self.state.name if self.state_id else self.organisation)

@@ -100,7 +100,10 @@ class CommitmentAdmin(ReferenceDataAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(action_total=Count("actions", distinct=True), recommendation_total=Count("recommendations", distinct=True))
+            .annotate(
+                action_total=Count("actions", distinct=True),
+                recommendation_total=Count("recommendations", distinct=True),
+            )
         )
 
     @admin.display(description=_("actions"), ordering="action_total")
@@ -110,6 +113,14 @@ class CommitmentAdmin(ReferenceDataAdmin):
     @admin.display(description=_("recommendations"), ordering="recommendation_total")
     def recommendation_count(self, obj):
         return obj.recommendation_total
+
+
+@admin.register(CommitmentAction)
+class CommitmentActionAdmin(ReferenceDataAdmin):
+    list_display = ["__str__", "commitment", "text"]
+    list_filter = ["commitment"]
+    search_fields = ["text"]
+    list_select_related = ["commitment"]
 
 
 @admin.register(Recommendation)
@@ -170,14 +181,36 @@ class EvidenceInline(admin.TabularInline):
 
 @admin.register(Implementation)
 class ImplementationAdmin(admin.ModelAdmin):
-    list_display = ["state", "item_column", "status", "assessment", "position", "owner", "lead_agency", "due_date",
-                    "last_reviewed"]
+    list_display = [
+        "state",
+        "item_column",
+        "status",
+        "assessment",
+        "position",
+        "owner",
+        "lead_agency",
+        "due_date",
+        "last_reviewed",
+    ]
     list_filter = ["status", "assessment", "position", "state__regional_group", "commitment", "is_demo"]
     search_fields = ["state__name", "state__iso2", "lead_agency", "commitment__short_title", "recommendation__code"]
     list_select_related = ["state", "commitment", "recommendation", "owner"]
-    readonly_fields = ["state", "commitment", "recommendation", "status", "status_changed_at", "assessment",
-                       "assessment_changed_at", "last_reviewed", "version", "created_at", "updated_at"]
-    fields = readonly_fields[:3] + ["owner", "lead_agency", "due_date", "position", "internal_note"] + readonly_fields[3:]
+    readonly_fields = [
+        "state",
+        "commitment",
+        "recommendation",
+        "status",
+        "status_changed_at",
+        "assessment",
+        "assessment_changed_at",
+        "last_reviewed",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
+    fields = (
+        readonly_fields[:3] + ["owner", "lead_agency", "due_date", "position", "internal_note"] + readonly_fields[3:]
+    )
     inlines = [StatusUpdateInline, EvidenceInline]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -235,12 +268,24 @@ class ImplementationAdmin(admin.ModelAdmin):
 
 @admin.register(StatusUpdate)
 class StatusUpdateAdmin(admin.ModelAdmin):
-    list_display = ["implementation", "track", "previous_status", "status", "effective_date", "author", "author_role",
-                    "created_at"]
+    list_display = [
+        "implementation",
+        "track",
+        "previous_status",
+        "status",
+        "effective_date",
+        "author",
+        "author_role",
+        "created_at",
+    ]
     list_filter = ["track", "status", "author_role", "implementation__state__regional_group", "is_demo"]
     search_fields = ["implementation__state__name", "comment", "rationale"]
-    list_select_related = ["implementation__state", "implementation__commitment", "implementation__recommendation",
-                           "author"]
+    list_select_related = [
+        "implementation__state",
+        "implementation__commitment",
+        "implementation__recommendation",
+        "author",
+    ]
     date_hierarchy = "effective_date"
 
     def get_queryset(self, request):
@@ -267,10 +312,26 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["title", "implementation", "kind", "date", "verified", "visibility", "added_by", "added_at"]
     list_filter = ["verified", "visibility", "kind", "implementation__state__regional_group", "is_demo"]
     search_fields = ["title", "description", "url", "implementation__state__name"]
-    list_select_related = ["implementation__state", "implementation__commitment", "implementation__recommendation",
-                           "added_by"]
-    readonly_fields = ["implementation", "file", "original_filename", "content_type", "size", "added_by", "added_at",
-                       "verified", "verified_by", "verified_at", "visibility", "published_at"]
+    list_select_related = [
+        "implementation__state",
+        "implementation__commitment",
+        "implementation__recommendation",
+        "added_by",
+    ]
+    readonly_fields = [
+        "implementation",
+        "file",
+        "original_filename",
+        "content_type",
+        "size",
+        "added_by",
+        "added_at",
+        "verified",
+        "verified_by",
+        "verified_at",
+        "visibility",
+        "published_at",
+    ]
     actions = ["verify_and_publish", "unpublish"]
 
     def get_queryset(self, request):
@@ -307,14 +368,16 @@ class EvidenceAdmin(admin.ModelAdmin):
     @admin.action(description=_("Verify and publish the selected evidence"))
     def verify_and_publish(self, request, queryset):
         done = self._apply(request, queryset)
-        self.message_user(request, ngettext("%d piece of evidence published.", "%d pieces of evidence published.",
-                                            done) % done)
+        self.message_user(
+            request, ngettext("%d piece of evidence published.", "%d pieces of evidence published.", done) % done
+        )
 
     @admin.action(description=_("Unpublish the selected evidence"))
     def unpublish(self, request, queryset):
         done = self._apply(request, queryset, unpublish=True)
-        self.message_user(request, ngettext("%d piece of evidence unpublished.", "%d pieces of evidence unpublished.",
-                                            done) % done)
+        self.message_user(
+            request, ngettext("%d piece of evidence unpublished.", "%d pieces of evidence unpublished.", done) % done
+        )
 
 
 @admin.register(ReviewCycle)

@@ -36,7 +36,9 @@ def search_text(queryset, fields, value):
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         vector = SearchVector(*fields, config="english")
-        return queryset.annotate(search=vector).filter(search=SearchQuery(value, config="english", search_type="websearch"))
+        return queryset.annotate(search=vector).filter(
+            search=SearchQuery(value, config="english", search_type="websearch")
+        )
     for word in value.split():
         condition = Q()
         for field in fields:
@@ -80,7 +82,9 @@ class RecommendationFilterSet(TextSearchFilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RecommendationKind.choices)
     document = django_filters.ModelChoiceFilter(
-        label=_("Source document"), to_field_name="slug", queryset=Document.objects.filter(recommendations__isnull=False).distinct()
+        label=_("Source document"),
+        to_field_name="slug",
+        queryset=Document.objects.filter(recommendations__isnull=False).distinct(),
     )
     event = django_filters.ModelChoiceFilter(
         label=_("Event"), to_field_name="slug", queryset=Event.objects.filter(recommendations__isnull=False).distinct()
@@ -122,11 +126,7 @@ class ImplementationFilterSet(django_filters.FilterSet):
     def filter_disagreement(self, queryset, name, value):
         if value is None:
             return queryset
-        differ = (
-            ~Q(status=Status.NO_INFORMATION)
-            & ~Q(assessment=Status.NO_INFORMATION)
-            & ~Q(status=F("assessment"))
-        )
+        differ = ~Q(status=Status.NO_INFORMATION) & ~Q(assessment=Status.NO_INFORMATION) & ~Q(status=F("assessment"))
         return queryset.filter(differ) if value else queryset.exclude(differ)
 
 
@@ -135,7 +135,9 @@ class StatusUpdateFilterSet(django_filters.FilterSet):
         label=_("State"), field_name="implementation__state", to_field_name="iso2", queryset=State.objects.all()
     )
     commitment = django_filters.ModelChoiceFilter(
-        label=_("Commitment"), field_name="implementation__commitment", to_field_name="number",
+        label=_("Commitment"),
+        field_name="implementation__commitment",
+        to_field_name="number",
         queryset=Commitment.objects.all(),
     )
     track = django_filters.ChoiceFilter(label=_("Track"), choices=Track.choices)
@@ -154,7 +156,9 @@ class EvidenceFilterSet(TextSearchFilterSet):
         label=_("State"), field_name="implementation__state", to_field_name="iso2", queryset=State.objects.all()
     )
     commitment = django_filters.ModelChoiceFilter(
-        label=_("Commitment"), field_name="implementation__commitment", to_field_name="number",
+        label=_("Commitment"),
+        field_name="implementation__commitment",
+        to_field_name="number",
         queryset=Commitment.objects.all(),
     )
 

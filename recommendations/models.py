@@ -45,12 +45,11 @@ class State(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.iso2,)
-
     def get_absolute_url(self):
         return reverse("recommendations:state-detail", args=[self.iso2])
 
+    def natural_key(self):
+        return (self.iso2,)
 
 class CodeManager(models.Manager):
     def get_by_natural_key(self, code):
@@ -141,14 +140,13 @@ class Commitment(models.Model):
     def __str__(self):
         return f"{self.number}. {self.short_title}"
 
+    def get_absolute_url(self):
+        return reverse("recommendations:commitment-detail", args=[self.number])
+
     def natural_key(self):
         return (self.number,)
 
     natural_key.dependencies = ["events.document"]
-
-    def get_absolute_url(self):
-        return reverse("recommendations:commitment-detail", args=[self.number])
-
 
 class CommitmentActionManager(models.Manager):
     def get_by_natural_key(self, commitment_number, number):
@@ -217,7 +215,7 @@ class Recommendation(models.Model):
         Commitment, verbose_name=_("commitments supported"), blank=True, related_name="recommendations"
     )
 
-    objects = SlugManager()
+    objects = CodeManager()
 
     class Meta:
         ordering = ["document", "order"]
@@ -239,14 +237,18 @@ class Recommendation(models.Model):
     def __str__(self):
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
 
-    def natural_key(self):
-        return (self.code,)
-
-    natural_key.dependencies = ["events.document", "events.event", "recommendations.theme", "recommendations.commitment"]
-
     def get_absolute_url(self):
         return reverse("recommendations:recommendation-detail", args=[self.code])
 
+    def natural_key(self):
+        return (self.code,)
+
+    natural_key.dependencies = [
+        "events.document",
+        "events.event",
+        "recommendations.theme",
+        "recommendations.commitment",
+    ]
 
 from .tracking import (  # noqa: E402  (tracking models refer to the ones above)
     Evidence,

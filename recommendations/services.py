@@ -40,9 +40,9 @@ def _lock(implementation: Implementation) -> Implementation:
 def _check_version(locked: Implementation, expected_version: int | None) -> None:
     if expected_version is not None and locked.version != expected_version:
         changes = list(
-            locked.updates.select_related("author").filter(created_at__gte=locked.updated_at - datetime.timedelta(days=1))[
-                :5
-            ]
+            locked.updates.select_related("author").filter(
+                created_at__gte=locked.updated_at - datetime.timedelta(days=1)
+            )[:5]
         )
         raise StaleEdit(current=locked, changes=changes)
 
@@ -126,8 +126,15 @@ def implementation_set_status(
     locked.last_reviewed = effective_date
     locked.version += 1
     locked.save(
-        update_fields=["status", "status_changed_at", "assessment", "assessment_changed_at", "last_reviewed",
-                       "version", "updated_at"]
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "assessment",
+            "assessment_changed_at",
+            "last_reviewed",
+            "version",
+            "updated_at",
+        ]
     )
     implementation.__dict__.update({k: getattr(locked, k) for k in ("status", "assessment", "version")})
     return update

@@ -117,6 +117,9 @@ class Implementation(models.Model):
     def __str__(self):
         return f"{self.state} – {self.item_label}"
 
+    def get_absolute_url(self):
+        return reverse("staff:implementation", args=[self.pk])
+
     @property
     def item(self):
         return self.commitment if self.commitment_id else self.recommendation
@@ -135,10 +138,6 @@ class Implementation(models.Model):
             and self.status != Status.NO_INFORMATION
             and self.assessment != self.status
         )
-
-    def get_absolute_url(self):
-        return reverse("staff:implementation", args=[self.pk])
-
 
 class StatusUpdate(models.Model):
     """One change of status on one track: dated, attributed, with its reasons and evidence.
@@ -371,7 +370,9 @@ class Measurement(models.Model):
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.TOTAL)
-    age_group = models.CharField(_("age group"), max_length=20, blank=True, help_text=_('Blank for all ages; e.g. "0-17".'))
+    age_group = models.CharField(
+        _("age group"), max_length=20, blank=True, help_text=_('Blank for all ages; e.g. "0-17".')
+    )
     migratory_status = models.CharField(
         _("migratory status"), max_length=16, choices=MigratoryStatus.choices, default=MigratoryStatus.ALL
     )

@@ -57,8 +57,15 @@ def assert_refused(path, *expected):
 
 NEW_STATE = {
     "model": "recommendations.state",
-    "fields": {"iso2": "ZZ", "iso3": "ZZZ", "numeric": "999", "name": "Nowhere", "membership": "member",
-               "regional_group": "weog", "region": "europe"},
+    "fields": {
+        "iso2": "ZZ",
+        "iso3": "ZZZ",
+        "numeric": "999",
+        "name": "Nowhere",
+        "membership": "member",
+        "regional_group": "weog",
+        "region": "europe",
+    },
 }
 
 
@@ -68,8 +75,10 @@ def test_malformed_json_is_refused_with_its_line(tmp_path):
 
 
 def test_unknown_state_code_is_refused_and_nothing_is_written(tmp_path):
-    record = {"model": "events.participant", "fields": {"event": ["thematic-session-1"], "order": 999,
-                                                         "role": "speaker", "state": ["XX"]}}
+    record = {
+        "model": "events.participant",
+        "fields": {"event": ["thematic-session-1"], "order": 999, "role": "speaker", "state": ["XX"]},
+    }
     path = write(tmp_path, "people.json", [NEW_STATE, record])
     assert_refused(path, "record 2", "XX", "does not exist")
     assert not State.objects.filter(iso2="ZZ").exists()
@@ -95,8 +104,10 @@ def test_unknown_field_is_refused(tmp_path):
 def test_a_database_error_rolls_everything_back(tmp_path):
     # Valid references, but the name collides with France's: the database refuses the second row,
     # and the first (new) row must not stay behind.
-    clash = {"model": "recommendations.state",
-             "fields": {**NEW_STATE["fields"], "iso2": "ZY", "iso3": "ZZY", "numeric": "998", "name": "France"}}
+    clash = {
+        "model": "recommendations.state",
+        "fields": {**NEW_STATE["fields"], "iso2": "ZY", "iso3": "ZZY", "numeric": "998", "name": "France"},
+    }
     assert_refused(write(tmp_path, "clash.json", [NEW_STATE, clash]))
     assert not State.objects.filter(iso2="ZZ").exists()
 
