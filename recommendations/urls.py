@@ -1,4 +1,16 @@
-"""Public pages of the tracker."""
+"""Public pages of the tracker. Every list answers `?format=csv` and `?format=json` as filtered."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "recommendations"
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("commitments/", views.commitment_list, name="commitment-list"),
+    path("commitments/<int:number>/", views.commitment_detail, name="commitment-detail"),
+    path("states/", views.state_list, name="state-list"),
+    path("states/<str:iso2>/", views.state_detail, name="state-detail"),
+    path("recommendations/", views.recommendation_list, name="recommendation-list"),
+    path("recommendations/<slug:code>/", views.recommendation_detail, name="recommendation-detail"),
+]

@@ -1,0 +1,95 @@
+"""CSV and JSON downloads of every public list, exactly as the page filtered it (all pages, not one).
+
+A list view describes its columns once; `?format=csv` or `?format=json` on the page's own
+address returns the same rows. Columns are listed explicitly, so nothing reaches a download
+that was not chosen for it (no owner, internal note, staff comment or unpublished evidence).
+
+CSV cells that a spreadsheet would read as a formula (starting with = + - @, a tab or a
+carriage return) get a leading apostrophe.
+"""
+
+import csv
+import datetime
+import decimal
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+FORMATS = ("csv", "json")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a download: its machine name (CSV header, JSON key) and how to read it."""
+
+    name: str
+    value: Callable[[Any], Any]
+
+
+def requested_format(request) -> str | None:
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in FORMATS else None
+
+
+def _plain(value):
+    """A value as JSON can hold it: dates as ISO 8601, decimals as strings (no float rounding)."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def csv_cell(value) -> str:
+    """A value as a CSV cell; text a spreadsheet would run as a formula is defused."""
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    if value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def rows_as_dicts(columns: Iterable[Column], objects: Iterable) -> list[dict]:
+    columns = list(columns)
+    return [{column.name: _plain(column.value(obj)) for column in columns} for obj in objects]
+
+
+def download_response(request, *, fmt: str, filename: str, columns: list[Column], objects: Iterable) -> HttpResponse:
+    """The rows as an attachment named `filename`.csv or .json, with the filters that produced them."""
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+        # A byte-order mark lets spreadsheet programs read the file as UTF-8 (names like Côte d'Ivoire).
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow([column.name for column in columns])
+        for obj in objects:
+            writer.writerow([csv_cell(column.value(obj)) for column in columns])
+        return response
+    filters = {key: value for key, value in request.GET.items() if key not in ("format", "page") and value}
+    results = rows_as_dicts(columns, objects)
+    body = {"count": len(results), "filters": filters, "generated": stamp, "results": results}
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.json"'
+    return response

@@ -1,0 +1,407 @@
+"""Reads for the public pages. Each function issues a fixed number of queries whatever the data
+size: related rows come through select_related/Prefetch, counts through annotations.
+
+Everything here is public: evidence is always `Evidence.objects.public()`, and no selector
+reads owners, internal notes or staff comments (`.only()` / explicit columns keep them out).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from events.models import Event
+
+from .choices import Status, Track
+from .models import (
+    Commitment,
+    CommitmentAction,
+    Evidence,
+    Implementation,
+    Indicator,
+    Measurement,
+    Recommendation,
+    State,
+    StatusUpdate,
+    Theme,
+)
+
+# Fields of an implementation a public page may read: never owner, internal_note or version.
+PUBLIC_IMPLEMENTATION_FIELDS = (
+    "id",
+    "state_id",
+    "commitment_id",
+    "recommendation_id",
+    "status",
+    "status_changed_at",
+    "assessment",
+    "assessment_changed_at",
+    "position",
+    "lead_agency",
+    "due_date",
+    "last_reviewed",
+)
+
+EVIDENCE_FIELDS = (
+    "id",
+    "implementation_id",
+    "title",
+    "kind",
+    "date",
+    "url",
+    "file",
+    "description",
+    "published_at",
+    "visibility",
+    "verified",
+)
+
+
+def status_order(field: str = "status") -> Case:
+    """Order statuses along the vocabulary (no information … implemented, not applicable), not alphabetically."""
+    return Case(
+        *[When(**{field: value}, then=Value(rank)) for rank, value in enumerate(Status.values)],
+        default=Value(len(Status.values)),
+        output_field=IntegerField(),
+    )
+
+
+def with_public_evidence(queryset):
+    """Annotate implementations with their published evidence: how many, and when the latest was published.
+
+    Correlated subqueries rather than joins: a join on evidence would multiply rows with any other
+    to-many annotation, and each subquery uses the evidence(implementation) index.
+    """
+    public = Evidence.objects.public().filter(implementation=OuterRef("pk")).order_by().values("implementation")
+    return queryset.annotate(
+        evidence_count=Coalesce(Subquery(public.annotate(n=Count("pk")).values("n")), 0),
+        last_evidenced=Subquery(public.annotate(latest=Max("published_at")).values("latest")),
+    )
+
+
+def is_stale(implementation, today: datetime.date | None = None) -> bool:
+    """A claim of progress with no published evidence for STALE_AFTER_DAYS goes stale by itself."""
+    if implementation.status in (Status.NO_INFORMATION, Status.NOT_APPLICABLE):
+        return False
+    today = today or timezone.localdate()
+    latest = implementation.last_evidenced
+    if latest is None:
+        since = implementation.last_reviewed
+        return since is not None and (today - since).days > settings.STALE_AFTER_DAYS
+    return (today - timezone.localdate(latest)).days > settings.STALE_AFTER_DAYS
+
+
+def public_implementations():
+    """Implementations with only their public fields, status ranks for sorting and evidence annotations."""
+    return with_public_evidence(
+        Implementation.objects.only(*PUBLIC_IMPLEMENTATION_FIELDS).annotate(
+            status_rank=status_order("status"), assessment_rank=status_order("assessment")
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Commitments
+
+
+def commitment_status_rows(*, track: str = Track.REPORTED, commitments=None) -> list[dict]:
+    """One row per commitment: how many states are at each status, and how many have published evidence.
+
+    Rows suit `{% status_bars rows %}`: label, url and counts, plus the commitment itself and its
+    evidence share for the table that goes with the chart. Three queries.
+    """
+    field = "status" if track == Track.REPORTED else "assessment"
+    if commitments is None:
+        commitments = Commitment.objects.only("id", "number", "short_title")
+    commitments = list(commitments)
+    counts: dict[int, dict[str, int]] = {c.pk: {} for c in commitments}
+    grouped = (
+        Implementation.objects.filter(commitment__in=[c.pk for c in commitments])
+        .values("commitment_id", field)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in grouped:
+        counts[row["commitment_id"]][row[field]] = row["n"]
+    evidenced = dict(
+        Evidence.objects.public()
+        .filter(implementation__commitment__in=[c.pk for c in commitments])
+        .values("implementation__commitment_id")
+        .annotate(states=Count("implementation__state_id", distinct=True))
+        .order_by()
+        .values_list("implementation__commitment_id", "states")
+    )
+    rows = []
+    for commitment in commitments:
+        by_status = counts[commitment.pk]
+        total = sum(by_status.values())
+        with_evidence = evidenced.get(commitment.pk, 0)
+        rows.append(
+            {
+                "label": str(commitment),
+                "url": commitment.get_absolute_url(),
+                "counts": {status: by_status.get(status, 0) for status in Status.values},
+                "commitment": commitment,
+                "total": total,
+                "states_with_evidence": with_evidence,
+                "evidence_share": round(100 * with_evidence / total) if total else 0,
+            }
+        )
+    return rows
+
+
+def evidence_share() -> dict:
+    """Share of states with at least one piece of published evidence on any commitment."""
+    states = State.objects.count()
+    evidenced = (
+        Evidence.objects.public()
+        .filter(implementation__commitment__isnull=False)
+        .values("implementation__state_id")
+        .distinct()
+        .count()
+    )
+    return {"states": states, "evidenced": evidenced, "percent": round(100 * evidenced / states) if states else 0}
+
+
+def commitment_detail(number: int) -> Commitment:
+    """A commitment with its actions, themes, SDG targets, indicators and source document."""
+    return (
+        Commitment.objects.select_related("document")
+        .prefetch_related(
+            Prefetch("actions", queryset=CommitmentAction.objects.order_by("number")),
+            Prefetch("themes", queryset=Theme.objects.order_by("kind", "order")),
+            "sdg_targets",
+            Prefetch("indicators", queryset=Indicator.objects.order_by("code")),
+        )
+        .get(number=number)
+    )
+
+
+def commitment_recommendations(commitment):
+    return (
+        Recommendation.objects.filter(commitments=commitment)
+        .select_related("document", "event")
+        .only("code", "text", "kind", "place", "year_text", "document__slug", "document__title", "event__slug",
+              "event__title")
+        .order_by("document__date", "document__title", "order")
+    )
+
+
+def commitment_implementations(commitment):
+    """Every state's implementation of a commitment, with its evidence annotations (one query)."""
+    return public_implementations().filter(commitment=commitment).select_related("state")
+
+
+def commitment_public_evidence(commitment):
+    return (
+        Evidence.objects.public()
+        .filter(implementation__commitment=commitment)
+        .select_related("implementation__state")
+        .only(*EVIDENCE_FIELDS, "implementation__state__iso2", "implementation__state__name")
+        .order_by("implementation__state__name", "-date", "-published_at")
+    )
+
+
+IMPLEMENTATION_SORTS = {
+    "state": ("state__name",),
+    "group": ("state__regional_group", "state__name"),
+    "status": ("status_rank", "state__name"),
+    "assessment": ("assessment_rank", "state__name"),
+    "lead_agency": ("lead_agency", "state__name"),
+    "last_update": ("last_reviewed", "state__name"),
+    "last_evidenced": ("last_evidenced", "state__name"),
+    "evidence": ("evidence_count", "state__name"),
+}
+
+
+def sort_queryset(queryset, sort: str, sorts: dict, default: str):
+    """Order by a whitelisted key ("state", "-status"); anything else falls back to the default."""
+    key = sort.lstrip("-")
+    if key not in sorts:
+        sort, key = default, default.lstrip("-")
+    fields = sorts[key]
+    if sort.startswith("-"):
+        # Only the first key flips: ties stay in alphabetical order of the state.
+        fields = (f"-{fields[0]}", *fields[1:])
+    return queryset.order_by(*fields), sort
+
+
+# ---------------------------------------------------------------------------------------------
+# States
+
+
+def state_list(queryset=None):
+    """States with counts of what they have reported and what is published about them."""
+    queryset = queryset if queryset is not None else State.objects.all()
+    progressed = ~Q(implementations__status__in=[Status.NO_INFORMATION])
+    public = (
+        Evidence.objects.public()
+        .filter(implementation__state=OuterRef("pk"))
+        .order_by()
+        .values("implementation__state")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        commitments_reported=Count(
+            "implementations", filter=Q(implementations__commitment__isnull=False) & progressed
+        ),
+        commitments_implemented=Count(
+            "implementations",
+            filter=Q(
+                implementations__commitment__isnull=False,
+                implementations__status__in=[Status.PARTIALLY_IMPLEMENTED, Status.IMPLEMENTED],
+            ),
+        ),
+        last_update=Max("implementations__last_reviewed"),
+        public_evidence=Coalesce(Subquery(public), 0),
+    )
+
+
+STATE_SORTS = {
+    "name": ("name",),
+    "group": ("regional_group", "name"),
+    "reported": ("commitments_reported", "name"),
+    "implemented": ("commitments_implemented", "name"),
+    "evidence": ("public_evidence", "name"),
+    "last_update": ("last_update", "name"),
+}
+
+
+def state_implementations(state):
+    """The state's commitments (all ten) and tracked recommendations, with evidence annotations."""
+    rows = list(
+        public_implementations()
+        .filter(state=state)
+        .select_related("commitment", "recommendation__document")
+        .order_by("commitment__number", "recommendation__document__title", "recommendation__order")
+    )
+    return [r for r in rows if r.commitment_id], [r for r in rows if r.recommendation_id]
+
+
+def state_public_evidence(state):
+    return (
+        Evidence.objects.public()
+        .filter(implementation__state=state)
+        .select_related("implementation__commitment", "implementation__recommendation")
+        .only(
+            *EVIDENCE_FIELDS,
+            "implementation__commitment__number",
+            "implementation__commitment__short_title",
+            "implementation__recommendation__code",
+            "implementation__recommendation__text",
+        )
+        .order_by("-date", "-published_at")
+    )
+
+
+def public_history(queryset=None):
+    """Status updates as the public sees them: no author identity, no staff comment, public evidence only."""
+    queryset = queryset if queryset is not None else StatusUpdate.objects.all()
+    return (
+        queryset.select_related(
+            "implementation__state", "implementation__commitment", "implementation__recommendation"
+        )
+        .only(
+            "id",
+            "track",
+            "status",
+            "previous_status",
+            "effective_date",
+            "rationale",
+            "author_role",
+            "created_at",
+            "implementation__id",
+            "implementation__state__iso2",
+            "implementation__state__name",
+            "implementation__commitment__number",
+            "implementation__commitment__short_title",
+            "implementation__recommendation__code",
+            "implementation__recommendation__text",
+        )
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.public().only(*EVIDENCE_FIELDS), to_attr="public_evidence")
+        )
+        .order_by("-effective_date", "-created_at", "-id")
+    )
+
+
+def state_measurements(state):
+    return (
+        Measurement.objects.filter(state=state)
+        .select_related("indicator__commitment", "review_cycle")
+        .only(
+            "id",
+            "date",
+            "value",
+            "sex",
+            "age_group",
+            "migratory_status",
+            "source",
+            "indicator__code",
+            "indicator__name",
+            "indicator__unit",
+            "indicator__direction",
+            "indicator__commitment__number",
+            "review_cycle__name",
+        )
+        .order_by("indicator__commitment__number", "indicator__code", "-date", "sex", "age_group")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Recommendations
+
+
+def recommendation_list(queryset=None):
+    queryset = queryset if queryset is not None else Recommendation.objects.all()
+    return (
+        queryset.select_related("document", "event")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.only("id", "slug", "code", "name", "kind", "order")),
+            Prefetch("commitments", queryset=Commitment.objects.only("id", "number", "short_title")),
+        )
+        .order_by("document__date", "document__title", "order")
+    )
+
+
+def recommendation_detail(code: str) -> Recommendation:
+    return (
+        Recommendation.objects.select_related("document", "event", "parent")
+        .prefetch_related(
+            "themes",
+            "commitments",
+            Prefetch("children", queryset=Recommendation.objects.order_by("order")),
+        )
+        .get(code=code)
+    )
+
+
+def recommendation_implementations(recommendation):
+    return public_implementations().filter(recommendation=recommendation).select_related("state")
+
+
+# ---------------------------------------------------------------------------------------------
+# Dashboard
+
+
+def latest_changes(limit: int = 10):
+    return public_history()[:limit]
+
+
+def upcoming_and_recent_events(limit: int = 5, today: datetime.date | None = None):
+    """Events still to come (by earliest start) and those just past (latest first).
+
+    An event whose honest bounds straddle today counts as upcoming; an event the sources do not
+    date at all is in neither list.
+    """
+    today = today or timezone.localdate()
+    base = Event.objects.select_related("phase").only(
+        "slug", "title", "kind", "place", "date_text", "date_precision", "tentative", "start_date", "end_date",
+        "phase__name",
+    )
+    upcoming = list(base.filter(end_date__gte=today).order_by("start_date", "title")[:limit])
+    recent = list(base.filter(end_date__lt=today).order_by("-end_date", "-start_date", "title")[:limit])
+    return upcoming, recent

@@ -1,0 +1,87 @@
+"""Template tags of the public pages: status badges, the two tracks side by side, fuzzy dates,
+sortable column headers.
+
+`{% load tracker %}` in a template; the chart and map tags live in `charts`.
+"""
+
+import re
+
+from django import template
+from django.utils.translation import gettext as _
+
+from events.choices import DatePrecision
+from recommendations.choices import Status
+
+register = template.Library()
+
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+def status_label(status: str) -> str:
+    try:
+        return Status(status).label
+    except ValueError:
+        return status
+
+
+@register.inclusion_tag("includes/_status_badge.html")
+def status_badge(status):
+    """A coloured badge whose text, not its colour, carries the meaning."""
+    return {"status": status, "label": status_label(status)}
+
+
+@register.inclusion_tag("includes/_two_tracks.html")
+def two_tracks(implementation):
+    """The state's report and the secretariat's assessment side by side, flagged when they differ."""
+    return {
+        "status": implementation.status,
+        "assessment": implementation.assessment,
+        "disagrees": implementation.disagrees,
+    }
+
+
+@register.inclusion_tag("includes/_fuzzy_date.html")
+def fuzzy_date(event):
+    """An event's date in the source's own words, never turned into a day the source did not give.
+
+    The year is added (from the honest bounds) only when the wording has none and the bounds lie in
+    one year, so "14-15 September" reads "14-15 September (2017)" and "TBC" stays "TBC".
+    """
+    text = (event.date_text or "").strip()
+    start, end = event.start_date, event.end_date
+    year = None
+    if text and start and end and start.year == end.year and not _YEAR.search(text):
+        year = start.year
+    machine = ""
+    if start and event.date_precision == DatePrecision.DAY:
+        machine = start.isoformat()
+    elif start and event.date_precision == DatePrecision.MONTH and end and (start.year, start.month) == (
+        end.year,
+        end.month,
+    ):
+        machine = f"{start:%Y-%m}"
+    elif start and end and start.year == end.year and event.date_precision != DatePrecision.UNKNOWN:
+        machine = f"{start:%Y}"
+    return {"text": text, "year": year, "machine": machine, "tentative": event.tentative}
+
+
+@register.inclusion_tag("includes/_sort_header.html", takes_context=True)
+def sort_header(context, key, label, current, numeric=False):
+    """A column header that sorts the table by following a link (no script needed).
+
+    `current` is the active sort key ("state" or "-state"). The link keeps every filter and
+    goes back to the first page.
+    """
+    request = context["request"]
+    ascending = current == key
+    descending = current == f"-{key}"
+    params = request.GET.copy()
+    params["sort"] = f"-{key}" if ascending else key
+    params.pop("page", None)
+    if ascending:
+        aria, hint = "ascending", _("sorted ascending; activate to sort descending")
+    elif descending:
+        aria, hint = "descending", _("sorted descending; activate to sort ascending")
+    else:
+        aria, hint = "", _("activate to sort")
+    return {"href": "?" + params.urlencode(), "label": label, "aria_sort": aria, "hint": hint, "numeric": numeric}

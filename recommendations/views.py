@@ -1,0 +1,289 @@
+"""Public pages: dashboard, commitments, states and recommendations. Read-only, no login.
+
+Each view fetches through `selectors`, filters through the shared FilterSets, and answers
+`?format=csv|json` with the same rows it shows (all pages of them).
+"""
+
+import importlib.util
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .choices import RegionalGroup, Status, Track
+from .downloads import Column, download_response, requested_format
+from .filtersets import CommitmentFilterSet, ImplementationFilterSet, RecommendationFilterSet, StateFilterSet
+from .models import Commitment, Recommendation, State
+
+PAGE_SIZE = 25
+
+
+def charts_available() -> bool:
+    """The chart and map tags come from a separate module; pages show their tables without it."""
+    return importlib.util.find_spec("recommendations.templatetags.charts") is not None
+
+
+def _track(request) -> str:
+    return Track.ASSESSED if request.GET.get("track") == Track.ASSESSED else Track.REPORTED
+
+
+def _item_label(implementation) -> str:
+    if implementation.commitment_id:
+        return str(implementation.commitment)
+    return implementation.recommendation.code
+
+
+IMPLEMENTATION_COLUMNS = [
+    Column("state_iso2", lambda i: i.state.iso2),
+    Column("state", lambda i: i.state.name),
+    Column("regional_group", lambda i: i.state.regional_group),
+    Column("reported_status", lambda i: i.status),
+    Column("assessed_status", lambda i: i.assessment),
+    Column("report_and_assessment_differ", lambda i: i.disagrees),
+    Column("position", lambda i: i.position),
+    Column("lead_agency", lambda i: i.lead_agency),
+    Column("last_update", lambda i: i.last_reviewed),
+    Column("last_evidenced", lambda i: i.last_evidenced),
+    Column("public_evidence_count", lambda i: i.evidence_count),
+    Column("stale", lambda i: i.stale),
+]
+
+
+def _mark_stale(implementations):
+    implementations = list(implementations)
+    for implementation in implementations:
+        implementation.stale = selectors.is_stale(implementation)
+    return implementations
+
+
+def dashboard(request):
+    if requested_format(request):
+        # The dashboard's table is the commitment list's: one download for both.
+        return commitment_list(request)
+    track = _track(request)
+    upcoming, recent = selectors.upcoming_and_recent_events()
+    context = {
+        "track": track,
+        "rows": selectors.commitment_status_rows(track=track),
+        "share": selectors.evidence_share(),
+        "changes": selectors.latest_changes(),
+        "upcoming": upcoming,
+        "recent": recent,
+        "statuses": Status,
+        "charts": charts_available(),
+    }
+    return render(request, "recommendations/dashboard.html", context)
+
+
+def commitment_list(request):
+    track = _track(request)
+    filterset = CommitmentFilterSet(request.GET or None, queryset=Commitment.objects.order_by("number"))
+    commitments = filterset.qs.only("id", "number", "short_title", "text")
+    rows = selectors.commitment_status_rows(track=track, commitments=commitments)
+    fmt = requested_format(request)
+    if fmt:
+        columns = [
+            Column("number", lambda r: r["commitment"].number),
+            Column("short_title", lambda r: r["commitment"].short_title),
+            Column("track", lambda r: track),
+            *[Column(status, lambda r, s=status: r["counts"][s]) for status in Status.values],
+            Column("states_with_public_evidence", lambda r: r["states_with_evidence"]),
+        ]
+        return download_response(request, fmt=fmt, filename="commitments", columns=columns, objects=rows)
+    context = {"filterset": filterset, "rows": rows, "track": track, "statuses": Status, "charts": charts_available()}
+    return render(request, "recommendations/commitment_list.html", context)
+
+
+def commitment_detail(request, number):
+    try:
+        commitment = selectors.commitment_detail(number)
+    except Commitment.DoesNotExist:
+        raise Http404(_("No commitment %(number)s.") % {"number": number}) from None
+    filterset = ImplementationFilterSet(
+        request.GET or None, queryset=selectors.commitment_implementations(commitment)
+    )
+    implementations, sort = selectors.sort_queryset(
+        filterset.qs, request.GET.get("sort", "state"), selectors.IMPLEMENTATION_SORTS, "state"
+    )
+    implementations = _mark_stale(implementations)
+    fmt = requested_format(request)
+    if fmt:
+        return download_response(
+            request,
+            fmt=fmt,
+            filename=f"commitment-{commitment.number}-states",
+            columns=[Column("commitment", lambda i: commitment.number), *IMPLEMENTATION_COLUMNS],
+            objects=implementations,
+        )
+    evidence = list(selectors.commitment_public_evidence(commitment))
+    # The map shows every state, whatever the table's filter, so it keeps its own (unfiltered) colours.
+    colours = dict(
+        commitment.implementations.values_list("state__iso2", "assessment" if _track(request) == Track.ASSESSED
+                                               else "status")
+    )
+    context = {
+        "commitment": commitment,
+        "filterset": filterset,
+        "implementations": implementations,
+        "sort": sort,
+        "evidence": evidence,
+        "recommendations": selectors.commitment_recommendations(commitment),
+        "colours": colours,
+        "track": _track(request),
+        "filter_fields": [filterset.form[name] for name in ("regional_group", "status", "assessment", "disagreement")],
+        "keep": {"sort": sort, **({"track": Track.ASSESSED} if _track(request) == Track.ASSESSED else {})},
+        "charts": charts_available(),
+    }
+    return render(request, "recommendations/commitment_detail.html", context)
+
+
+STATE_COLUMNS = [
+    Column("iso2", lambda s: s.iso2),
+    Column("iso3", lambda s: s.iso3),
+    Column("name", lambda s: s.name),
+    Column("membership", lambda s: s.membership),
+    Column("regional_group", lambda s: s.regional_group),
+    Column("region", lambda s: s.region),
+    Column("subregion", lambda s: s.subregion),
+    Column("commitments_reported_on", lambda s: s.commitments_reported),
+    Column("commitments_implemented_in_full_or_part", lambda s: s.commitments_implemented),
+    Column("public_evidence_count", lambda s: s.public_evidence),
+    Column("last_update", lambda s: s.last_update),
+]
+
+
+def state_list(request):
+    filterset = StateFilterSet(request.GET or None, queryset=State.objects.all())
+    states, sort = selectors.sort_queryset(
+        selectors.state_list(filterset.qs), request.GET.get("sort", "name"), selectors.STATE_SORTS, "name"
+    )
+    fmt = requested_format(request)
+    if fmt:
+        return download_response(request, fmt=fmt, filename="states", columns=STATE_COLUMNS, objects=states)
+    groups = dict(RegionalGroup.choices)
+    return render(
+        request,
+        "recommendations/state_list.html",
+        {"filterset": filterset, "states": states, "sort": sort, "groups": groups, "keep": {"sort": sort}},
+    )
+
+
+HISTORY_COLUMNS = [
+    Column("effective_date", lambda u: u.effective_date),
+    Column("state_iso2", lambda u: u.implementation.state.iso2),
+    Column("item", lambda u: _item_label(u.implementation)),
+    Column("track", lambda u: u.track),
+    Column("previous_status", lambda u: u.previous_status),
+    Column("status", lambda u: u.status),
+    Column("rationale", lambda u: u.rationale),
+    Column("author_role", lambda u: u.author_role),
+    Column("public_evidence", lambda u: [e.title for e in u.public_evidence]),
+]
+
+EVIDENCE_COLUMNS = [
+    Column("item", lambda e: _item_label(e.implementation)),
+    Column("title", lambda e: e.title),
+    Column("kind", lambda e: e.kind),
+    Column("date", lambda e: e.date),
+    Column("url", lambda e: e.url),
+    Column("description", lambda e: e.description),
+    Column("published_at", lambda e: e.published_at),
+]
+
+
+def state_detail(request, iso2):
+    try:
+        state = State.objects.get(iso2=iso2.upper())
+    except State.DoesNotExist:
+        raise Http404(_("No state with the code %(code)s.") % {"code": iso2}) from None
+    fmt = requested_format(request)
+    listed = request.GET.get("list", "status")
+    history = selectors.public_history().filter(implementation__state=state)
+    evidence = selectors.state_public_evidence(state)
+    if fmt and listed == "history":
+        return download_response(
+            request, fmt=fmt, filename=f"{state.iso2}-history", columns=HISTORY_COLUMNS, objects=history
+        )
+    if fmt and listed == "evidence":
+        return download_response(
+            request, fmt=fmt, filename=f"{state.iso2}-evidence", columns=EVIDENCE_COLUMNS, objects=evidence
+        )
+    commitments, recommendations = selectors.state_implementations(state)
+    commitments, recommendations = _mark_stale(commitments), _mark_stale(recommendations)
+    if fmt:
+        return download_response(
+            request,
+            fmt=fmt,
+            filename=f"{state.iso2}-status",
+            columns=[Column("item", _item_label), *IMPLEMENTATION_COLUMNS],
+            objects=[_with_state(i, state) for i in commitments + recommendations],
+        )
+    context = {
+        "state": state,
+        "commitments": commitments,
+        "recommendations": recommendations,
+        "evidence": list(evidence),
+        "history": Paginator(history, 50).get_page(request.GET.get("page")),
+        "measurements": selectors.state_measurements(state),
+    }
+    return render(request, "recommendations/state_detail.html", context)
+
+
+def _with_state(implementation, state):
+    # The state is known; setting it saves a query per row.
+    implementation.state = state
+    return implementation
+
+
+RECOMMENDATION_COLUMNS = [
+    Column("code", lambda r: r.code),
+    Column("text", lambda r: r.text),
+    Column("kind", lambda r: r.kind),
+    Column("document", lambda r: r.document.slug),
+    Column("document_title", lambda r: r.document.title),
+    Column("section", lambda r: r.section),
+    Column("place", lambda r: r.place),
+    Column("order", lambda r: r.order),
+    Column("event", lambda r: r.event.slug if r.event_id else ""),
+    Column("year_first_made", lambda r: r.year_text),
+    Column("themes", lambda r: [t.slug for t in r.themes.all()]),
+    Column("commitments", lambda r: [c.number for c in r.commitments.all()]),
+]
+
+
+def recommendation_list(request):
+    filterset = RecommendationFilterSet(request.GET or None, queryset=Recommendation.objects.all())
+    recommendations = selectors.recommendation_list(filterset.qs)
+    fmt = requested_format(request)
+    if fmt:
+        return download_response(
+            request, fmt=fmt, filename="recommendations", columns=RECOMMENDATION_COLUMNS, objects=recommendations
+        )
+    page = Paginator(recommendations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "recommendations/recommendation_list.html", {"filterset": filterset, "page": page})
+
+
+def recommendation_detail(request, code):
+    try:
+        recommendation = selectors.recommendation_detail(code)
+    except Recommendation.DoesNotExist:
+        raise Http404(_("No recommendation %(code)s.") % {"code": code}) from None
+    implementations = _mark_stale(
+        selectors.recommendation_implementations(recommendation).order_by("state__name")
+    )
+    fmt = requested_format(request)
+    if fmt:
+        return download_response(
+            request,
+            fmt=fmt,
+            filename=f"recommendation-{recommendation.code}-states",
+            columns=[Column("recommendation", lambda i: recommendation.code), *IMPLEMENTATION_COLUMNS],
+            objects=implementations,
+        )
+    return render(
+        request,
+        "recommendations/recommendation_detail.html",
+        {"recommendation": recommendation, "implementations": implementations},
+    )
