@@ -1,0 +1,245 @@
+"""Charts and the world map, drawn on the server as inline SVG: no JavaScript, nothing fetched.
+
+`{% load charts %}` then:
+
+- `{% status_bars rows %}`: one horizontal stacked bar per row, rows being
+  `{"label": str, "url": str | None, "counts": {status: int}}` (see selectors.commitment_status_rows);
+- `{% status_table rows %}`: the same figures as a table, for people who cannot see the chart;
+- `{% status_timeline series %}`: stacked columns over time, `{"periods": [label, ...], "counts": [{status: n}, ...]}`;
+- `{% world_map colours %}`: states coloured by status, `colours` mapping ISO alpha-2 to a status.
+
+Colours come from the `fill-<status>` classes in static/css/site.css, never from the colour alone:
+every segment, column and country carries a <title> with its label and count, a legend names each
+colour, and the caller puts `status_table` (or another table) next to each chart.
+
+Bars and columns are laid out in percentages of the chart's width rather than in a viewBox, so text
+stays at the page's font size on a phone; on right-to-left pages x positions are mirrored.
+"""
+
+import itertools
+import json
+import re
+import textwrap
+from functools import cache
+from pathlib import Path
+
+from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+
+from recommendations.choices import Status
+
+register = template.Library()
+
+WORLD_MAP_FILE = Path(settings.BASE_DIR) / "static" / "map" / "world.json"
+
+# Ids tie each <svg> to its own <title> and <desc>; unique within a page is all that is needed.
+_chart_ids = itertools.count(1)
+
+# Bar chart geometry, in CSS pixels (the bars' lengths are percentages).
+LABEL_LINE = 18
+LABEL_WIDTH = 46  # characters per label line: what fits a 360 px wide phone at the page's font size
+BAR_HEIGHT = 20
+ROW_GAP = 14
+
+# Column chart geometry, in CSS pixels.
+PLOT_HEIGHT = 160
+PLOT_TOP = 20
+AXIS_LABELS = 22
+
+MARKER_RADIUS = 8  # world map dots, in map units (the map is 2000 units wide)
+
+_PATH_DATA = re.compile(r"^[MmLlZz0-9,. \-]*$")
+
+
+def _statuses():
+    return [{"value": status.value, "label": status.label} for status in Status]
+
+
+def _num(value: float) -> str:
+    """A coordinate as SVG wants it: templates would localise a float ("35,5" in French) and break it."""
+    return f"{round(value, 3):g}"
+
+
+def _pct(value: float) -> str:
+    return _num(value) + "%"
+
+
+def _x(start: float, width: float, rtl: bool) -> str:
+    """Left edge of a span that starts `start` percent from the reading-order start."""
+    return _pct(100 - start - width if rtl else start)
+
+
+def _new_id(prefix: str) -> str:
+    return f"{prefix}-{next(_chart_ids)}"
+
+
+@register.inclusion_tag("charts/status_bars.html")
+def status_bars(rows, title="", desc=""):
+    """Horizontal stacked bars, one per row, scaled to the largest row total so sizes compare."""
+    rtl = get_language_bidi()
+    statuses = _statuses()
+    largest = max((sum(row["counts"].values()) for row in rows), default=0) or 1
+    bars = []
+    y = 0
+    for row in rows:
+        counts = row["counts"]
+        lines = textwrap.wrap(str(row["label"]), LABEL_WIDTH, max_lines=2, placeholder="…") or [""]
+        label_y = [_num(y + LABEL_LINE * (i + 1) - 4) for i in range(len(lines))]
+        bar_y = y + LABEL_LINE * len(lines) + 2
+        segments = []
+        start = 0.0
+        for status in statuses:
+            count = counts.get(status["value"], 0)
+            if not count:
+                continue
+            width = 100 * count / largest
+            segments.append({**status, "count": count, "x": _x(start, width, rtl), "width": _pct(width)})
+            start += width
+        bars.append(
+            {
+                "label": row["label"],
+                "lines": list(zip(lines, label_y, strict=True)),
+                "url": row.get("url"),
+                "y": _num(bar_y),
+                "total": sum(counts.values()),
+                "outline_x": _x(0, start, rtl),
+                "outline_width": _pct(start),
+                "segments": segments,
+            }
+        )
+        y = bar_y + BAR_HEIGHT + ROW_GAP
+    return {
+        "id": _new_id("bars"),
+        "title": title or _("Number of states at each status"),
+        "desc": desc
+        or _("One bar per row, split by status. The table that goes with this chart gives the same figures."),
+        "rtl": rtl,
+        "label_x": "100%" if rtl else "0",
+        "height": _num(max(y - ROW_GAP, 1)),
+        "bar_height": _num(BAR_HEIGHT),
+        "bars": bars,
+        "statuses": statuses,
+    }
+
+
+@register.inclusion_tag("charts/status_table.html")
+def status_table(rows, caption="", row_header=""):
+    """The figures of `status_bars` as a table: one row per bar, one column per status, and a total."""
+    statuses = _statuses()
+    return {
+        "caption": caption or _("Number of states at each status"),
+        "row_header": row_header or _("Item"),
+        "statuses": statuses,
+        "rows": [
+            {
+                "label": row["label"],
+                "url": row.get("url"),
+                "cells": [row["counts"].get(status["value"], 0) for status in statuses],
+                "total": sum(row["counts"].values()),
+            }
+            for row in rows
+        ],
+    }
+
+
+@register.inclusion_tag("charts/status_timeline.html")
+def status_timeline(series, title="", desc=""):
+    """Stacked columns, one per period, for progress over time. The earliest period reads first."""
+    rtl = get_language_bidi()
+    statuses = _statuses()
+    periods = list(series["periods"])
+    counts = list(series["counts"])
+    largest = max((sum(c.values()) for c in counts), default=0) or 1
+    slot = 100 / max(len(periods), 1)
+    column_width = slot * 0.6
+    # Label every period while eight fit a phone; beyond that every n-th, and always the last.
+    step = max(1, -(-len(periods) // 8))
+    columns = []
+    for index, (period, by_status) in enumerate(zip(periods, counts, strict=True)):
+        start = index * slot + (slot - column_width) / 2
+        bottom = PLOT_TOP + PLOT_HEIGHT
+        segments = []
+        for status in statuses:
+            count = by_status.get(status["value"], 0)
+            if not count:
+                continue
+            height = PLOT_HEIGHT * count / largest
+            bottom -= height
+            segments.append({**status, "count": count, "y": _num(bottom), "height": _num(height)})
+        columns.append(
+            {
+                "period": period,
+                "x": _x(start, column_width, rtl),
+                "width": _pct(column_width),
+                "centre": _x(index * slot + slot / 2, 0, rtl),
+                "show_label": index % step == 0 or index == len(periods) - 1,
+                "total": sum(by_status.values()),
+                "segments": segments,
+            }
+        )
+    return {
+        "id": _new_id("timeline"),
+        "title": title or _("Number of states at each status over time"),
+        "desc": desc
+        or _("One column per period, split by status. The table that goes with this chart gives the same figures."),
+        "rtl": rtl,
+        "axis_x": "100%" if rtl else "0",
+        "largest": largest if counts else 0,
+        "top": _num(PLOT_TOP),
+        "axis_label_y": _num(PLOT_TOP - 6),
+        "baseline": _num(PLOT_TOP + PLOT_HEIGHT),
+        "label_y": _num(PLOT_TOP + PLOT_HEIGHT + AXIS_LABELS - 6),
+        "height": _num(PLOT_TOP + PLOT_HEIGHT + AXIS_LABELS),
+        "columns": columns,
+        "statuses": statuses,
+    }
+
+
+@cache
+def world_geometry() -> dict:
+    """The map drawn by tools/map/build.mjs, read once per process.
+
+    Path data goes into pages unescaped, so it is checked here to hold nothing but path commands.
+    """
+    data = json.loads(WORLD_MAP_FILE.read_text(encoding="utf-8"))
+    for shape in [*data["states"].values(), {"d": data["other"]}]:
+        if not _PATH_DATA.match(shape["d"]):
+            raise ValueError(f"{WORLD_MAP_FILE} holds something other than path data")
+        shape["d"] = mark_safe(shape["d"])  # checked just above
+    return data
+
+
+@register.inclusion_tag("charts/world_map.html")
+def world_map(colours, label=""):
+    """States coloured by status; states too small to see also get a dot. `colours`: alpha-2 -> status."""
+    geometry = world_geometry()
+    labels = {status.value: status.label for status in Status}
+    states = []
+    markers = []
+    for iso2, shape in geometry["states"].items():
+        status = colours.get(iso2)
+        state = {
+            "iso2": iso2,
+            "name": shape["name"],
+            "d": shape["d"],
+            "status": Status(status).value if status else "none",
+            "status_label": labels[status] if status else _("No data"),
+        }
+        if shape["d"]:
+            states.append(state)
+        if shape["marker"]:
+            markers.append({**state, "cx": _num(shape["marker"][0]), "cy": _num(shape["marker"][1])})
+    return {
+        "id": _new_id("map"),
+        "label": label or _("World map of states by status. The table below gives the same data."),
+        "width": _num(geometry["width"]),
+        "height": _num(geometry["height"]),
+        "other": geometry["other"],
+        "states": states,
+        "markers": markers,
+        "radius": _num(MARKER_RADIUS),
+        "statuses": _statuses(),
+    }
