@@ -15,6 +15,8 @@ from . import permissions, services
 from .models import (
     Commitment,
     CommitmentAction,
+    Corridor,
+    CorridorState,
     Evidence,
     Implementation,
     Indicator,
@@ -413,6 +415,29 @@ class MeasurementAdmin(SecretariatAdmin):
     search_fields = ["indicator__name", "state__name"]
     list_select_related = ["indicator", "state", "review_cycle"]
     autocomplete_fields = ["state", "indicator"]
+
+
+class CorridorStateInline(admin.TabularInline):
+    model = CorridorState
+    extra = 0
+    autocomplete_fields = ["state"]
+
+
+@admin.register(Corridor)
+class CorridorAdmin(SecretariatAdmin):
+    list_display = ["name", "slug", "is_demo"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CorridorStateInline]
+
+
+@admin.register(CorridorState)
+class CorridorStateAdmin(SecretariatAdmin):
+    list_display = ["corridor", "order", "state", "role"]
+    list_filter = ["role", "corridor"]
+    search_fields = ["corridor__name", "state__name"]
+    list_select_related = ["corridor", "state"]
+    autocomplete_fields = ["state", "corridor"]
 
 
 @admin.register(StateScope)

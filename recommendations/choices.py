@@ -146,3 +146,11 @@ class Role(models.TextChoices):
     FOCAL_POINT = "focal_point", _("Focal point")
     EDITOR = "editor", _("Secretariat editor")
     ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class CorridorRole(models.TextChoices):
+    """Where a state stands on a migration corridor."""
+
+    ORIGIN = "origin", _("Origin")
+    TRANSIT = "transit", _("Transit")
+    DESTINATION = "destination", _("Destination")

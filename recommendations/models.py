@@ -251,6 +251,8 @@ class Recommendation(models.Model):
     ]
 
 from .tracking import (  # noqa: E402  (tracking models refer to the ones above)
+    Corridor,
+    CorridorState,
     Evidence,
     Implementation,
     Indicator,
@@ -263,6 +265,8 @@ from .tracking import (  # noqa: E402  (tracking models refer to the ones above)
 __all__ = [
     "Commitment",
     "CommitmentAction",
+    "Corridor",
+    "CorridorState",
     "Evidence",
     "Implementation",
     "Indicator",
