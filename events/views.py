@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from recommendations.downloads import Column, download_response, requested_format
+from recommendations.views import any_labels
 
 from . import selectors
 from .filtersets import DocumentFilterSet, EventFilterSet
@@ -30,6 +31,7 @@ EVENT_COLUMNS = [
 
 def event_list(request):
     filterset = EventFilterSet(request.GET or None, queryset=Event.objects.all())
+    any_labels(filterset.form)
     events = selectors.event_list(filterset.qs)
     fmt = requested_format(request)
     if fmt:
@@ -70,6 +72,7 @@ DOCUMENT_COLUMNS = [
 
 def document_list(request):
     filterset = DocumentFilterSet(request.GET or None, queryset=Document.objects.all())
+    any_labels(filterset.form)
     documents = selectors.document_list(filterset.qs)
     fmt = requested_format(request)
     if fmt:

@@ -6,6 +6,7 @@ Each view fetches through `selectors`, filters through the shared FilterSets, an
 
 import importlib.util
 
+from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -23,6 +24,22 @@ PAGE_SIZE = 25
 def charts_available() -> bool:
     """The chart and map tags come from a separate module; pages show their tables without it."""
     return importlib.util.find_spec("recommendations.templatetags.charts") is not None
+
+
+def any_labels(form):
+    """Say "Any" rather than "---------" (or "Unknown" for yes/no) where a filter is not set."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            field.empty_label = _("Any")
+        elif isinstance(field.widget, forms.NullBooleanSelect):
+            field.widget.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+        elif isinstance(field, forms.ChoiceField):
+            # The widget holds its own copy of the choices; the field's empty_label no longer reaches it.
+            choices = list(field.widget.choices)
+            if choices and choices[0][0] == "":
+                choices[0] = ("", _("Any"))
+            field.widget.choices = choices
+    return form
 
 
 def _track(request) -> str:
@@ -80,6 +97,7 @@ def dashboard(request):
 def commitment_list(request):
     track = _track(request)
     filterset = CommitmentFilterSet(request.GET or None, queryset=Commitment.objects.order_by("number"))
+    any_labels(filterset.form)
     commitments = filterset.qs.only("id", "number", "short_title", "text")
     rows = selectors.commitment_status_rows(track=track, commitments=commitments)
     fmt = requested_format(request)
@@ -104,6 +122,7 @@ def commitment_detail(request, number):
     filterset = ImplementationFilterSet(
         request.GET or None, queryset=selectors.commitment_implementations(commitment)
     )
+    any_labels(filterset.form)
     implementations, sort = selectors.sort_queryset(
         filterset.qs, request.GET.get("sort", "state"), selectors.IMPLEMENTATION_SORTS, "state"
     )
@@ -156,6 +175,7 @@ STATE_COLUMNS = [
 
 def state_list(request):
     filterset = StateFilterSet(request.GET or None, queryset=State.objects.all())
+    any_labels(filterset.form)
     states, sort = selectors.sort_queryset(
         selectors.state_list(filterset.qs), request.GET.get("sort", "name"), selectors.STATE_SORTS, "name"
     )
@@ -255,6 +275,7 @@ RECOMMENDATION_COLUMNS = [
 
 def recommendation_list(request):
     filterset = RecommendationFilterSet(request.GET or None, queryset=Recommendation.objects.all())
+    any_labels(filterset.form)
     recommendations = selectors.recommendation_list(filterset.qs)
     fmt = requested_format(request)
     if fmt:

@@ -1,0 +1,312 @@
+"""The public pages, read by an anonymous visitor, on the real source data.
+
+Statuses and evidence are made through the services, as staff would make them, so the pages
+are checked against what the workflow really produces: published evidence shows, nothing
+unpublished or staff-only ever does.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from recommendations import services
+from recommendations.choices import Role, Status, Track
+from recommendations.models import Implementation
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    reverse("recommendations:dashboard"),
+    reverse("recommendations:commitment-list"),
+    reverse("recommendations:commitment-detail", args=[3]),
+    reverse("recommendations:state-list"),
+    reverse("recommendations:state-detail", args=["FR"]),
+    reverse("recommendations:recommendation-list"),
+    reverse("recommendations:recommendation-detail", args=["gfmd-bp-key-03"]),
+    reverse("events:event-list"),
+    reverse("events:event-detail", args=["thematic-session-1"]),
+    reverse("events:document-list"),
+    reverse("events:document-detail", args=["issue-brief-1"]),
+]
+
+
+def commitment_of(state, number):
+    return Implementation.objects.get(state=state, commitment__number=number)
+
+
+@pytest.fixture
+def editor(db):
+    """An editor whose name and address could not appear on a page by chance."""
+    return UserFactory(username="zq-editor-jane", email="jane.zq@secretariat.example", role=Role.EDITOR)
+
+
+@pytest.fixture
+def france_implemented_3(france, kenya, editor):
+    """France reports commitment 3 implemented on a published law; Kenya's draft stays unpublished."""
+    implementation = commitment_of(france, 3)
+    services.implementation_assign(
+        implementation=implementation, actor=editor, owner=editor, lead_agency="Ministry of Justice"
+    )
+    law = services.evidence_add(
+        implementation=implementation,
+        actor=editor,
+        title="Loi relative à la protection de l'enfant",
+        kind="law",
+        url="https://example.org/loi-enfant",
+        date=datetime.date(2021, 3, 1),
+    )
+    services.evidence_verify(evidence=law, actor=editor, publish=True)
+    services.implementation_set_status(
+        implementation=implementation,
+        status=Status.IMPLEMENTED,
+        actor=editor,
+        comment="SECRET-COMMENT staff discussion",
+        rationale="The law bans the detention of children.",
+        evidence=[law],
+    )
+    Implementation.objects.filter(pk=implementation.pk).update(internal_note="SECRET-NOTE internal")
+
+    kenya_3 = commitment_of(kenya, 3)
+    draft = services.evidence_add(
+        implementation=kenya_3, actor=editor, title="UNPUBLISHED-DRAFT children bill", kind="law",
+        url="https://example.org/draft",
+    )
+    services.evidence_verify(evidence=draft, actor=editor, publish=False)
+    services.implementation_set_status(
+        implementation=kenya_3, status=Status.IN_PROGRESS, actor=editor, comment="SECRET-COMMENT kenya"
+    )
+    return implementation
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_public_page_opens_without_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"<h1" in response.content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/commitments/99/",
+        "/states/ZZ/",
+        "/recommendations/no-such-recommendation/",
+        "/events/no-such-event/",
+        "/events/documents/no-such-document/",
+    ],
+)
+def test_unknown_items_answer_not_found(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_state_codes_are_accepted_in_lower_case(client):
+    assert client.get("/states/fr/").status_code == 200
+
+
+def test_a_newcomer_finds_which_states_implemented_commitment_3_and_on_what_evidence(client, france_implemented_3):
+    page = client.get(reverse("recommendations:commitment-detail", args=[3]), {"status": "implemented"})
+    html = page.content.decode()
+    table = html[html.index('id="states-caption"'):html.index("</table>", html.index('id="states-caption"'))]
+    assert "France" in table
+    assert "Kenya" not in table
+    assert "Ministry of Justice" in table
+    assert "Loi relative à la protection de l&#x27;enfant" in html
+    assert 'id="evidence-FR"' in html
+    assert "1 state" in html
+
+
+def test_commitment_page_quotes_the_text_and_lists_actions_themes_and_recommendations(client):
+    html = client.get(reverse("recommendations:commitment-detail", args=[3])).content.decode()
+    assert "Establish national action plans for the elimination of child immigration detention" in html
+    assert html.count('class="actions"') == 1
+    assert len(re.findall(r'<li value="\d">', html)) == 4
+    assert "issue-area-a" in html
+    assert "gfmd-hr-ws-political-02" in html  # the recommendation on detention of children supports commitment 3
+
+
+def test_commitment_table_filters_by_regional_group(client):
+    html = client.get(
+        reverse("recommendations:commitment-detail", args=[1]), {"regional_group": "african"}
+    ).content.decode()
+    assert "Kenya" in html and "54 states" in html
+    assert ">France</a>" not in html
+
+
+def test_commitment_table_sorts_by_status_both_ways(client, france_implemented_3):
+    url = reverse("recommendations:commitment-detail", args=[3])
+    descending = client.get(url, {"sort": "-status"}).content.decode()
+    ascending = client.get(url, {"sort": "status"}).content.decode()
+    first_row = re.compile(r'<tbody>\s*<tr[^>]*>\s*<th scope="row"><a [^>]*>([^<]+)</a>')
+    assert first_row.search(descending).group(1) == "France"
+    assert first_row.search(ascending).group(1) != "France"
+    assert 'aria-sort="descending"' in descending
+
+
+def test_unknown_sort_key_falls_back_to_state_name(client):
+    response = client.get(reverse("recommendations:commitment-detail", args=[3]), {"sort": "owner__username"})
+    assert response.status_code == 200
+    assert 'aria-sort="ascending"' in response.content.decode()
+
+
+def test_nothing_private_reaches_any_public_page(client, france_implemented_3, editor):
+    for url in PAGES:
+        html = client.get(url).content.decode()
+        for secret in ("SECRET-COMMENT", "SECRET-NOTE", "UNPUBLISHED-DRAFT", editor.username, editor.email):
+            assert secret not in html, (secret, url)
+
+
+def test_state_page_shows_status_evidence_and_a_history_without_staff_identities(client, france_implemented_3):
+    html = client.get(reverse("recommendations:state-detail", args=["FR"])).content.decode()
+    assert "The law bans the detention of children." in html
+    assert "by a Secretariat editor" in html
+    assert "Loi relative à la protection de l&#x27;enfant" in html
+    assert "Implemented" in html
+    assert html.count("Commitment 3") >= 1
+
+
+def test_unpublishing_evidence_removes_it_from_public_pages(client, france_implemented_3, editor):
+    evidence = france_implemented_3.evidence.get()
+    services.evidence_unpublish(evidence=evidence, actor=editor)
+    for url in (reverse("recommendations:state-detail", args=["FR"]), reverse("recommendations:commitment-detail",
+                                                                                args=[3])):
+        assert "Loi relative" not in client.get(url).content.decode()
+
+
+def test_report_and_assessment_are_both_shown_and_a_difference_is_marked(client, france_implemented_3, editor):
+    services.implementation_set_status(
+        implementation=france_implemented_3, status=Status.IN_PROGRESS, actor=editor, comment="Review finds gaps.",
+        track=Track.ASSESSED,
+    )
+    html = client.get(reverse("recommendations:commitment-detail", args=[3]), {"disagreement": "true"}).content.decode()
+    assert "differs from the report" in html
+    assert "1 state" in html
+
+
+def test_claims_without_new_evidence_go_stale(client, france_implemented_3, settings):
+    settings.STALE_AFTER_DAYS = -1
+    html = client.get(reverse("recommendations:commitment-detail", args=[3])).content.decode()
+    assert "stale" in html
+
+
+def test_dashboard_counts_states_per_status_and_the_share_with_published_evidence(client, france_implemented_3):
+    response = client.get(reverse("recommendations:dashboard"))
+    row = next(r for r in response.context["rows"] if r["commitment"].number == 3)
+    assert row["counts"][Status.IMPLEMENTED] == 1
+    assert row["counts"][Status.IN_PROGRESS] == 1
+    assert row["states_with_evidence"] == 1  # Kenya's evidence is not published
+    assert response.context["share"]["evidenced"] == 1
+    assert "The law bans the detention of children." in response.content.decode()
+
+
+def test_dashboard_can_show_the_secretariats_assessment(client, france_implemented_3, editor):
+    services.implementation_set_status(
+        implementation=france_implemented_3, status=Status.PLANNED, actor=editor, comment="x", track=Track.ASSESSED
+    )
+    response = client.get(reverse("recommendations:dashboard"), {"track": "assessed"})
+    row = next(r for r in response.context["rows"] if r["commitment"].number == 3)
+    assert row["counts"][Status.PLANNED] == 1 and row["counts"][Status.IMPLEMENTED] == 0
+
+
+def test_a_newcomer_finds_gfmd_recommendations_first_made_in_2012_about_discrimination(client):
+    response = client.get(reverse("recommendations:recommendation-list"), {"theme": "issue-area-c", "year": 2012})
+    codes = [r.code for r in response.context["page"]]
+    assert codes == ["gfmd-bp-key-03", "gfmd-bp-key-06", "gfmd-bp-key-07"]
+    html = response.content.decode()
+    assert "3 recommendations match" in html
+    assert 'href="/events/documents/gfmd-briefing-paper/#rec-gfmd-bp-key-03"' in html or "#rec-gfmd-bp-key-03" in html
+
+
+def test_each_recommendation_links_to_its_place_in_its_document(client):
+    html = client.get(reverse("recommendations:recommendation-detail", args=["gfmd-bp-key-03"])).content.decode()
+    link = re.search(r'href="(/events/documents/[^"#]+)#rec-gfmd-bp-key-03"', html)
+    assert link
+    document = client.get(link.group(1)).content.decode()
+    assert 'id="rec-gfmd-bp-key-03"' in document
+
+
+def test_recommendations_text_search_finds_words(client):
+    response = client.get(reverse("recommendations:recommendation-list"), {"q": "xenophobia"})
+    codes = {r.code for r in response.context["page"]}
+    assert "gfmd-bp-key-03" in codes
+    assert all("xenophob" in r.text.lower() for r in response.context["page"])
+
+
+def test_recommendations_browser_is_paginated(client):
+    first = client.get(reverse("recommendations:recommendation-list"))
+    assert first.context["page"].paginator.num_pages > 1
+    second = client.get(reverse("recommendations:recommendation-list"), {"page": 2})
+    assert {r.code for r in first.context["page"]}.isdisjoint(r.code for r in second.context["page"])
+    assert 'rel="next"' in first.content.decode()
+
+
+def test_every_filter_of_the_recommendations_browser_is_labelled(client):
+    html = client.get(reverse("recommendations:recommendation-list")).content.decode()
+    for name in ("q", "theme", "kind", "document", "event", "year", "commitment"):
+        assert f'<label for="id_{name}">' in html, name
+
+
+def test_fuzzy_dates_are_shown_as_the_source_gives_them(client):
+    html = client.get(reverse("events:event-detail", args=["intergovernmental-conference-2018"])).content.decode()
+    assert "September - TBA" in html
+    assert "to be confirmed" in html
+    assert "1 September 2018" not in html and "2018-09-01" not in html
+    half = client.get(reverse("events:event-detail", args=["midcom-2017"])).content.decode()
+    assert "Second Half of 2017 (TBC)" in half
+    assert "1 July 2017" not in half
+
+
+def test_a_day_without_a_year_in_the_source_gets_its_year_only(client):
+    html = client.get(reverse("events:event-list")).content.decode()
+    assert '<time datetime="2017-03-02">2 March (2017)</time>' in html
+
+
+def test_event_timeline_is_grouped_by_phase_in_order(client):
+    html = client.get(reverse("events:event-list")).content.decode()
+    phases = ["Phase I", "Phase II", "Phase III"]
+    positions = [html.index(name) for name in phases]
+    assert positions == sorted(positions)
+
+
+def test_event_timeline_filters_by_kind_place_and_year(client):
+    url = reverse("events:event-list")
+    kind = client.get(url, {"kind": "negotiation"}).context["events"]
+    assert kind and all(e.kind == "negotiation" for e in kind)
+    place = client.get(url, {"place": "Geneva"}).context["events"]
+    assert place and all("Geneva" in e.place for e in place)
+    year = client.get(url, {"year": 2018}).context["events"]
+    assert year and all(e.start_date.year <= 2018 <= e.end_date.year for e in year)
+
+
+def test_event_page_shows_agenda_participants_documents_and_recommendations(client):
+    html = client.get(reverse("events:event-detail", args=["thematic-session-1"])).content.decode()
+    assert "Agenda" in html and "Opening Segment" in html
+    assert "Juan José Gómez Camacho" in html and "co-chair" in html
+    report = client.get(reverse("events:event-detail", args=["gfmd-working-session-human-rights"])).content.decode()
+    assert "Recommendations made here" in report
+    assert "access to justice needs to be granted through the set-up of firewalls" in report
+
+
+def test_document_page_lists_its_commitments_and_recommendations_in_order(client):
+    brief = client.get(reverse("events:document-detail", args=["issue-brief-1"])).content.decode()
+    numbers = [int(n) for n in re.findall(r'id="commitment-(\d+)"', brief)]
+    assert numbers == list(range(1, 11))
+    report = client.get(reverse("events:document-detail", args=["gfmd-human-rights-working-session-report"]))
+    codes = re.findall(r'id="rec-([\w-]+)"', report.content.decode())
+    assert codes[:2] == ["gfmd-hr-ws-political-01", "gfmd-hr-ws-political-02"]
+    assert len(codes) == 33
+
+
+def test_state_list_filters_by_regional_group_and_sorts(client, france_implemented_3):
+    response = client.get(reverse("recommendations:state-list"), {"regional_group": "weog", "sort": "-implemented"})
+    states = list(response.context["states"])
+    assert len(states) == 29
+    assert states[0].iso2 == "FR"
+    assert states[0].public_evidence == 1
+
+
+def test_pages_work_without_javascript(client):
+    for url in PAGES:
+        assert b"<script" not in client.get(url).content, url
