@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/", include("recommendations.staff_urls")),
     path("events/", include("events.urls")),
+    path("", include("recommendations.accountability")),
     path("", include("recommendations.urls")),
     prefix_default_language=False,
 )

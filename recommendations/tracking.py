@@ -445,7 +445,7 @@ class Corridor(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("recommendations:corridor-detail", args=[self.slug])
+        return reverse("accountability:corridor-detail", args=[self.slug])
 
 
 class CorridorState(models.Model):
