@@ -8,10 +8,12 @@ status changes, assignments and publication go through `services`.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import permissions, services
+from .bulk import BulkRefused, BulkStatusForm, implementations_bulk_set_status
 from .models import (
     Commitment,
     CommitmentAction,
@@ -214,6 +216,7 @@ class ImplementationAdmin(admin.ModelAdmin):
         readonly_fields[:3] + ["owner", "lead_agency", "due_date", "position", "internal_note"] + readonly_fields[3:]
     )
     inlines = [StatusUpdateInline, EvidenceInline]
+    actions = ["set_status"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "owner":
@@ -251,6 +254,35 @@ class ImplementationAdmin(admin.ModelAdmin):
     @admin.display(description=_("item"))
     def item_column(self, obj):
         return obj.item_label
+
+    @admin.action(description=_("Set the status of the selected implementations"))
+    def set_status(self, request, queryset):
+        """Ask for one status, comment and evidence, then apply it to all selected or to none."""
+        form = BulkStatusForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                updates = implementations_bulk_set_status(
+                    implementations=list(queryset.select_related("state")),
+                    actor=request.user,
+                    evidence=form.evidence(),
+                    **{k: form.cleaned_data[k] for k in ("status", "comment", "rationale", "track")},
+                )
+            except BulkRefused as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+            else:
+                self.message_user(
+                    request, ngettext("%d status updated.", "%d statuses updated.", len(updates)) % len(updates)
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Set the status of %(count)d implementations") % {"count": queryset.count()},
+            "form": form,
+            "queryset": queryset.select_related("state", "commitment", "recommendation"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/recommendations/bulk_status.html", context)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -5,12 +5,14 @@ evidence rule); the whole batch is one transaction, so all rows change or none d
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from . import services
-from .choices import EvidenceKind, Track
+from .choices import EvidenceKind, Status, Track
 from .models import Implementation, StatusUpdate
 
 
@@ -79,3 +81,29 @@ def implementations_bulk_set_status(
         except (PermissionDenied, ValidationError) as exc:
             raise BulkRefused(implementation, _reason(exc)) from exc
     return updates
+
+
+class BulkStatusForm(forms.Form):
+    """One status, comment and optional evidence for every selected implementation."""
+
+    track = forms.ChoiceField(label=_lazy("Track"), choices=Track.choices, initial=Track.ASSESSED)
+    status = forms.ChoiceField(label=_lazy("New status"), choices=Status.choices)
+    comment = forms.CharField(label=_lazy("Comment (staff only)"), widget=forms.Textarea(attrs={"rows": 3}))
+    rationale = forms.CharField(
+        label=_lazy("Public rationale"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_lazy("Required for partially implemented and implemented."),
+    )
+    evidence_title = forms.CharField(label=_lazy("Evidence title"), required=False, max_length=300)
+    evidence_url = forms.URLField(label=_lazy("Evidence URL"), required=False, max_length=1000)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("evidence_title")) != bool(data.get("evidence_url")):
+            raise ValidationError(_("Give both a title and a URL for the evidence, or neither."))
+        return data
+
+    def evidence(self) -> BulkEvidence | None:
+        data = self.cleaned_data
+        return BulkEvidence(title=data["evidence_title"], url=data["evidence_url"]) if data["evidence_url"] else None

@@ -55,3 +55,49 @@ def test_implemented_without_evidence_is_refused_for_the_whole_batch(
     assert "evidence" in str(refused.value)
     assert not StatusUpdate.objects.filter(implementation__in=[implementation_france, implementation_kenya]).exists()
     assert not Evidence.objects.filter(implementation__in=[implementation_france, implementation_kenya]).exists()
+
+
+def changelist(client, user):
+    from django.urls import reverse
+
+    client.force_login(user)
+    return reverse("admin:recommendations_implementation_changelist")
+
+
+def test_admin_bulk_action_asks_then_applies_to_all(client, editor, implementation_france, implementation_kenya):
+    url = changelist(client, editor)
+    ids = [implementation_france.pk, implementation_kenya.pk]
+    form = client.post(url, {"action": "set_status", "_selected_action": ids})
+    assert form.status_code == 200 and b"Apply to all" in form.content
+    client.post(
+        url,
+        {
+            "action": "set_status",
+            "_selected_action": ids,
+            "apply": "1",
+            "track": "assessed",
+            "status": Status.PLANNED,
+            "comment": "cycle review",
+        },
+    )
+    assert set(Implementation.objects.filter(pk__in=ids).values_list("assessment", flat=True)) == {Status.PLANNED}
+
+
+def test_admin_bulk_action_refusal_applies_nothing(client, editor, implementation_france, implementation_kenya):
+    url = changelist(client, editor)
+    ids = [implementation_france.pk, implementation_kenya.pk]
+    response = client.post(
+        url,
+        {
+            "action": "set_status",
+            "_selected_action": ids,
+            "apply": "1",
+            "track": "reported",
+            "status": Status.IMPLEMENTED,
+            "comment": "done",
+            "rationale": "in force",
+        },
+        follow=True,
+    )
+    assert "evidence" in response.content.decode()
+    assert not StatusUpdate.objects.filter(implementation__in=ids).exists()
