@@ -6,17 +6,18 @@ neither does.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import permissions
-from .choices import EVIDENCED_STATUSES, Status, Track, Visibility
-from .models import Evidence, Implementation, StatusUpdate
+from .choices import EVIDENCED_STATUSES, MigratoryStatus, Sex, Status, Track, Visibility
+from .models import Evidence, Implementation, Indicator, Measurement, ReviewCycle, State, StatusUpdate
 
 
 @dataclass
@@ -231,3 +232,237 @@ def evidence_unpublish(*, evidence: Evidence, actor) -> Evidence:
     evidence.visibility, evidence.published_at = Visibility.STAFF, None
     evidence.save()
     return evidence
+
+
+# --- Bulk status changes and measurements (the importer) ---------------------------------------
+#
+# `implementation_set_status_bulk` applies the very rules of `implementation_set_status` (same
+# permission, same checks, same messages, same history rows) to many changes at once, in a few
+# queries instead of several per change. Its result is what calling the single-row service for
+# each change in order would give; tests/test_import.py holds the two side by side.
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One change asked for in bulk: the arguments `implementation_set_status` takes."""
+
+    implementation: Implementation
+    status: str
+    comment: str
+    rationale: str = ""
+    track: str = Track.REPORTED
+    evidence: tuple[Evidence, ...] = ()
+    effective_date: datetime.date | None = None
+
+
+class BulkStatusError(Exception):
+    """Some changes break the rules. `errors` maps each one's position to {field: message};
+    a refused permission is under the key "permission". Nothing was written."""
+
+    def __init__(self, errors: dict[int, dict[str, str]]):
+        super().__init__(_("%(count)d status changes were refused.") % {"count": len(errors)})
+        self.errors = errors
+
+
+def _plan_status_changes(changes, actor, implementations, latest_dates, today):
+    """Walk the changes in order as the single-row service would, one after another.
+
+    Returns the errors and, for the accepted changes, (change, previous status, effective date).
+    `latest_dates` is advanced as changes are accepted, so a later change of the same
+    implementation and track is checked against an earlier one in the same batch.
+    """
+    errors, accepted = {}, []
+    current = {}
+    for index, change in enumerate(changes):
+        locked = implementations[change.implementation.pk]
+        track, status = change.track, change.status
+        if not permissions.can_set_track(actor, locked, track):
+            errors[index] = {"permission": _("You may not change the status of %(item)s.") % {"item": locked}}
+            continue
+        found = {}
+        if status not in Status.values:
+            found["status"] = _("“%(status)s” is not a status.") % {"status": status}
+        if track not in Track.values:
+            found["track"] = _("“%(track)s” is not a track.") % {"track": track}
+        if not (change.comment or "").strip():
+            found["comment"] = _("Say what changed and why.")
+        if any(item.implementation_id != locked.pk for item in change.evidence):
+            found["evidence"] = _("Evidence must belong to this implementation.")
+        if status in EVIDENCED_STATUSES:
+            if not change.evidence:
+                found["evidence"] = _("A move to “%(status)s” needs at least one piece of evidence.") % {
+                    "status": Status(status).label
+                }
+            if not (change.rationale or "").strip():
+                found["rationale"] = _("A move to “%(status)s” needs a public rationale.") % {
+                    "status": Status(status).label
+                }
+        effective_date = change.effective_date or today
+        if effective_date > today:
+            found["effective_date"] = _("The effective date cannot be in the future.")
+        latest = latest_dates.get((locked.pk, track))
+        if latest and effective_date < latest:
+            found["effective_date"] = _("The effective date cannot be before the latest update (%(date)s).") % {
+                "date": latest.isoformat()
+            }
+        if found:
+            errors[index] = found
+            continue
+        key = (locked.pk, track)
+        if key not in current:
+            current[key] = locked.status if track == Track.REPORTED else locked.assessment
+        accepted.append((change, current[key], effective_date))
+        current[key] = status
+        latest_dates[key] = effective_date
+    return errors, accepted
+
+
+def _status_context(changes, *, lock: bool):
+    """The implementations the changes touch (locked for update when writing, in id order so two
+    imports cannot deadlock) and the latest effective date of each one's tracks."""
+    ids = sorted({change.implementation.pk for change in changes})
+    implementations = {}
+    queryset = Implementation.objects.select_related("state", "commitment", "recommendation").order_by("pk")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    for start in range(0, len(ids), 5000):
+        implementations.update((i.pk, i) for i in queryset.filter(pk__in=ids[start : start + 5000]))
+    latest_dates = {}
+    for start in range(0, len(ids), 5000):
+        rows = (
+            StatusUpdate.objects.filter(implementation_id__in=ids[start : start + 5000])
+            .values_list("implementation_id", "track")
+            .annotate(latest=Max("effective_date"))
+            .order_by()
+        )
+        latest_dates.update(((pk, track), latest) for pk, track, latest in rows)
+    return implementations, latest_dates
+
+
+def implementation_status_changes_check(*, changes: Sequence[StatusChange], actor) -> dict[int, dict[str, str]]:
+    """What `implementation_set_status_bulk` would refuse, without writing or locking anything."""
+    implementations, latest_dates = _status_context(changes, lock=False)
+    errors, _accepted = _plan_status_changes(changes, actor, implementations, latest_dates, timezone.localdate())
+    return errors
+
+
+# What a status change rewrites on its implementation (as `implementation_set_status` saves it).
+_CURRENT_STATUS_FIELDS = [
+    "status",
+    "status_changed_at",
+    "assessment",
+    "assessment_changed_at",
+    "last_reviewed",
+    "version",
+    "updated_at",
+]
+
+
+@transaction.atomic
+def implementation_set_status_bulk(
+    *, changes: Sequence[StatusChange], actor, is_demo: bool = False, batch_size: int = 2000
+) -> list[StatusUpdate]:
+    """Apply the changes in order, all or nothing, as `implementation_set_status` would one by one.
+
+    Raises BulkStatusError with every refused change (and writes nothing) if any is refused.
+    """
+    changes = list(changes)
+    if not changes:
+        return []
+    implementations, latest_dates = _status_context(changes, lock=True)
+    errors, accepted = _plan_status_changes(changes, actor, implementations, latest_dates, timezone.localdate())
+    if errors:
+        raise BulkStatusError(errors)
+
+    now = timezone.now()
+    role = permissions.user_role(actor) or ""
+    updates = []
+    for change, previous, effective_date in accepted:
+        updates.append(
+            StatusUpdate(
+                implementation_id=change.implementation.pk,
+                track=change.track,
+                status=change.status,
+                previous_status=previous,
+                effective_date=effective_date,
+                comment=change.comment.strip(),
+                rationale=(change.rationale or "").strip(),
+                author=actor,
+                author_role=role,
+                is_demo=is_demo,
+                created_at=now,
+            )
+        )
+        locked = implementations[change.implementation.pk]
+        if change.track == Track.REPORTED:
+            locked.status, locked.status_changed_at = change.status, now
+        else:
+            locked.assessment, locked.assessment_changed_at = change.status, now
+        locked.last_reviewed = effective_date
+        locked.version += 1
+        locked.updated_at = now
+    StatusUpdate.objects.bulk_create(updates, batch_size=batch_size)
+    Through = StatusUpdate.evidence.through
+    links = [
+        Through(statusupdate_id=update.pk, evidence_id=item.pk)
+        for update, (change, _previous, _date) in zip(updates, accepted, strict=True)
+        for item in dict.fromkeys(change.evidence)
+    ]
+    Through.objects.bulk_create(links, batch_size=batch_size)
+    touched = {change.implementation.pk for change, _previous, _date in accepted}
+    Implementation.objects.bulk_update(
+        [implementations[pk] for pk in sorted(touched)],
+        _CURRENT_STATUS_FIELDS,
+        batch_size=500,
+    )
+    for change in changes:
+        locked = implementations[change.implementation.pk]
+        change.implementation.__dict__.update({k: getattr(locked, k) for k in ("status", "assessment", "version")})
+    return updates
+
+
+@transaction.atomic
+def measurement_save(
+    *,
+    actor,
+    indicator: Indicator,
+    state: State,
+    date: datetime.date,
+    value,
+    sex: str = Sex.TOTAL,
+    age_group: str = "",
+    migratory_status: str = MigratoryStatus.ALL,
+    review_cycle: ReviewCycle | None = None,
+    source: str = "",
+) -> tuple[Measurement, bool]:
+    """Record an indicator's value for a state, or correct the value already recorded for the same
+    date and disaggregation. Returns the measurement and whether it was created."""
+    if not permissions.can_enter_measurement(actor, state.pk):
+        raise PermissionDenied(_("You may not enter measurements for %(state)s.") % {"state": state})
+    measurement = (
+        Measurement.objects.select_for_update()
+        .filter(
+            indicator=indicator,
+            state=state,
+            date=date,
+            sex=sex,
+            age_group=age_group.strip(),
+            migratory_status=migratory_status,
+        )
+        .first()
+    )
+    created = measurement is None
+    if created:
+        measurement = Measurement(
+            indicator=indicator,
+            state=state,
+            date=date,
+            sex=sex,
+            age_group=age_group.strip(),
+            migratory_status=migratory_status,
+        )
+    measurement.value, measurement.review_cycle, measurement.source = value, review_cycle, source.strip()
+    measurement.entered_by = actor
+    measurement.full_clean(exclude=["indicator", "state", "review_cycle", "entered_by"], validate_unique=False)
+    measurement.save()
+    return measurement, created
