@@ -53,3 +53,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("seed", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_public_cache():
+    """Start each test with no cached public page: one cached in an earlier test shows that test's
+    data, which has been rolled back since (gcmtracker/cache.py)."""
+    from gcmtracker.cache import bump_data_version
+
+    bump_data_version()
