@@ -33,6 +33,12 @@ PAGES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def fresh_pages(settings):
+    """Measure the views themselves: the shared page cache outlives each test's rolled-back data."""
+    settings.CACHE_SECONDS = 0
+
+
 def commitment_of(state, number):
     return Implementation.objects.get(state=state, commitment__number=number)
 
