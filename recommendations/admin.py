@@ -479,3 +479,17 @@ class StateScopeAdmin(ReferenceDataAdmin):
     search_fields = ["user__username", "user__email", "state__name", "state__iso2"]
     list_select_related = ["user", "state"]
     autocomplete_fields = ["user", "state"]
+
+
+# --- Bulk import ------------------------------------------------------------------------------
+# The implementation list gains an "Import" page (recommendations/import_admin.py): upload a
+# spreadsheet or fixture, preview what it would change and every error, then apply it.
+
+from .import_admin import ImportAdminMixin  # noqa: E402  (extends the ImplementationAdmin above)
+
+admin.site.unregister(Implementation)
+
+
+@admin.register(Implementation)
+class ImplementationImportAdmin(ImportAdminMixin, ImplementationAdmin):
+    """The implementation admin with its bulk import page."""
