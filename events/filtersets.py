@@ -15,7 +15,7 @@ class EventFilterSet(TextSearchFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
     phase = django_filters.ModelChoiceFilter(label=_("Phase"), to_field_name="slug", queryset=Phase.objects.all())
     place = django_filters.CharFilter(label=_("Place"), lookup_expr="icontains")
-    year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
+    year = django_filters.NumberFilter(label=_("Year"), method="filter_year", min_value=1, max_value=9999)
 
     class Meta:
         model = Event

@@ -216,12 +216,35 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "GCM Tracker API",
-    "DESCRIPTION": "Read-only public data on GCM cluster 1 commitments and recommendations, and staff writes.",
+    "DESCRIPTION": (
+        "Public data on GCM cluster 1 commitments and recommendations, and writes for staff.\n\n"
+        "Reading needs no login. Resources are addressed by readable identifiers: states by ISO 3166 "
+        "alpha-2 code (`/api/v1/states/FR/`), commitments by number, recommendations and indicators by "
+        "code, events, documents, themes and review cycles by slug, implementations by id (filter them "
+        "with `?state=FR&commitment=3`). Lists are paginated (`?page=2`) and sorted with `?ordering=`.\n\n"
+        "Writing needs a staff account with a role, and is limited to what that role and scope allow. "
+        "Log in through the site (session; send the CSRF token) or use a token: an administrator creates one "
+        "in the admin (Auth Token > Tokens) or with `python manage.py drf_create_token <username>`, and a "
+        "script sends it as `Authorization: Token <key>`. Every change to an implementation names the version "
+        "it started from: send the `ETag` of the GET as `If-Match` (or a `version` field); a stale version is "
+        "refused with 412 Precondition Failed and a missing one with 428 Precondition Required."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per vocabulary: several models have a "kind" or a status field.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "recommendations.choices.Status",
+        "ThemeKindEnum": "recommendations.choices.ThemeKind",
+        "RecommendationKindEnum": "recommendations.choices.RecommendationKind",
+        "EvidenceKindEnum": "recommendations.choices.EvidenceKind",
+        "CycleKindEnum": "recommendations.choices.CycleKind",
+        "EventKindEnum": "events.choices.EventKind",
+        "DocumentKindEnum": "events.choices.DocumentKind",
+        "SessionKindEnum": "events.choices.SessionKind",
+    },
 }
 
 # Content Security Policy: nothing inline, nothing from elsewhere.

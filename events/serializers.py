@@ -1,0 +1,66 @@
+"""API representations of phases, events (with their sessions and participants) and documents.
+
+Related rows are given by their readable identifiers (slugs, ISO codes); counts come from annotations
+set up by the viewsets in `api.py`.
+"""
+
+from rest_framework import serializers
+
+from .models import Document, Event, EventSession, Participant, Phase
+
+
+class PhaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Phase
+        fields = ["slug", "number", "name", "period_text", "start_date", "end_date", "description"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    phase = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    listed_in = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    documents = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    recommendation_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug", "kind", "phase", "title", "place", "venue", "organiser", "theme", "date_text", "date_precision",
+            "tentative", "start_date", "end_date", "listed_in", "notes", "documents", "recommendation_count",
+        ]
+
+
+class EventSessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventSession
+        fields = ["order", "kind", "title", "description", "day", "date", "start_time", "end_time", "time_text"]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    session = serializers.SlugRelatedField(slug_field="order", read_only=True, allow_null=True)
+    state = serializers.SlugRelatedField(slug_field="iso2", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Participant
+        fields = ["order", "session", "name", "position", "role", "state", "organisation", "statement"]
+
+
+class EventDetailSerializer(EventSerializer):
+    """An event with its programme: sessions in order and who took part in which role."""
+
+    sessions = EventSessionSerializer(many=True, read_only=True)
+    participants = ParticipantSerializer(many=True, read_only=True)
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "sessions", "participants"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    recommendation_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "slug", "title", "kind", "date", "date_text", "symbol", "url", "author", "event", "description",
+            "recommendation_count",
+        ]

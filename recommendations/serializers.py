@@ -1,0 +1,301 @@
+"""API representations of the tracker. Every field is listed by name: nothing reaches the API by default.
+
+Never here, for anyone: owner accounts' details beyond id and username, `added_by`, `author`,
+`entered_by`, evidence file paths. Staff-only fields (owner, internal note, a status
+update's comment) sit in a nullable `staff` object that is filled only for users whom
+`permissions` lets edit that implementation; the public always gets `"staff": null`.
+
+Counts come from annotations and nested lists from prefetches set up by the viewsets in `api.py`;
+a serializer never runs a query of its own.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from . import permissions
+from .choices import EvidenceKind, Position, Status, Track
+from .models import (
+    Commitment,
+    CommitmentAction,
+    Evidence,
+    Implementation,
+    Indicator,
+    Measurement,
+    Recommendation,
+    ReviewCycle,
+    State,
+    StatusUpdate,
+    Theme,
+)
+
+
+def _user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+def _slugs(field, **kwargs):
+    """A read-only list of related rows, each given by its readable identifier."""
+    return serializers.SlugRelatedField(slug_field=field, many=True, read_only=True, **kwargs)
+
+
+class StateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = State
+        fields = ["iso2", "iso3", "numeric", "name", "membership", "regional_group", "region", "subregion"]
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    sdg_targets = _slugs("code")
+    commitment_count = serializers.IntegerField(read_only=True)
+    recommendation_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Theme
+        fields = [
+            "slug", "kind", "code", "order", "name", "document", "sdg_targets", "commitment_count",
+            "recommendation_count",
+        ]
+
+
+class CommitmentActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CommitmentAction
+        fields = ["number", "text"]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    themes = _slugs("slug")
+    sdg_targets = _slugs("code")
+    actions = CommitmentActionSerializer(many=True, read_only=True)
+    recommendation_count = serializers.IntegerField(read_only=True)
+    indicator_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "number", "short_title", "text", "document", "themes", "sdg_targets", "actions",
+            "recommendation_count", "indicator_count",
+        ]
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    themes = _slugs("slug")
+    commitments = _slugs("number")
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "code", "document", "order", "section", "place", "parent", "event", "kind", "text", "year_text",
+            "year_from", "year_to", "themes", "commitments",
+        ]
+
+
+class OwnerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+
+
+class ImplementationStaffSerializer(serializers.Serializer):
+    """What only staff who may edit the implementation see."""
+
+    owner = OwnerSerializer(allow_null=True, read_only=True)
+    internal_note = serializers.CharField(read_only=True)
+
+
+class _ItemFields(serializers.Serializer):
+    """The readable identifiers of the state and item an implementation concerns."""
+
+    state = serializers.SlugRelatedField(source="implementation.state", slug_field="iso2", read_only=True)
+    commitment = serializers.SlugRelatedField(
+        source="implementation.commitment", slug_field="number", read_only=True, allow_null=True
+    )
+    recommendation = serializers.SlugRelatedField(
+        source="implementation.recommendation", slug_field="code", read_only=True, allow_null=True
+    )
+
+
+@extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+class VisibleEvidenceIdsField(serializers.Field):
+    """Ids of the evidence the viewset prefetched into `visible_evidence`: public evidence for the
+    public, plus what the user's scope allows for staff."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return [item.pk for item in value.visible_evidence]
+
+
+class ImplementationSerializer(serializers.ModelSerializer):
+    state = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    commitment = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    recommendation = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    disagrees = serializers.BooleanField(
+        read_only=True, help_text=_("The state's report and the secretariat's assessment differ (both known).")
+    )
+    evidence = VisibleEvidenceIdsField(help_text=_("Ids of the evidence you may see (public evidence for the public)."))
+    staff = serializers.SerializerMethodField(help_text=_("Staff-only fields; null unless you may edit this record."))
+
+    class Meta:
+        model = Implementation
+        fields = [
+            "id", "state", "commitment", "recommendation", "status", "status_changed_at", "assessment",
+            "assessment_changed_at", "disagrees", "position", "lead_agency", "due_date", "last_reviewed", "version",
+            "evidence", "is_demo", "updated_at", "staff",
+        ]
+
+    @extend_schema_field(ImplementationStaffSerializer(allow_null=True))
+    def get_staff(self, implementation):
+        if not permissions.can_edit_implementation(_user(self), implementation):
+            return None
+        owner = implementation.owner
+        return {
+            "owner": {"id": owner.pk, "username": owner.get_username()} if owner else None,
+            "internal_note": implementation.internal_note,
+        }
+
+
+class StatusUpdateStaffSerializer(serializers.Serializer):
+    comment = serializers.CharField(read_only=True)
+
+
+class StatusUpdateSerializer(_ItemFields, serializers.ModelSerializer):
+    """One entry of the history. The author is given by role only, never by name."""
+
+    evidence = VisibleEvidenceIdsField(help_text=_("Ids of the evidence this update rests on that you may see."))
+    staff = serializers.SerializerMethodField(help_text=_("Staff-only fields; null unless you may edit this record."))
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "id", "implementation", "state", "commitment", "recommendation", "track", "status", "previous_status",
+            "effective_date", "rationale", "author_role", "evidence", "is_demo", "created_at", "staff",
+        ]
+
+    @extend_schema_field(StatusUpdateStaffSerializer(allow_null=True))
+    def get_staff(self, update):
+        if not permissions.can_edit_implementation(_user(self), update.implementation):
+            return None
+        return {"comment": update.comment}
+
+
+class EvidenceSerializer(_ItemFields, serializers.ModelSerializer):
+    """Evidence without the uploader or the stored file path: a file is reached through its download URL,
+    which checks access again."""
+
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id", "implementation", "state", "commitment", "recommendation", "title", "kind", "date", "url",
+            "download_url", "original_filename", "content_type", "size", "description", "verified", "visibility",
+            "published_at", "added_at", "is_demo",
+        ]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_download_url(self, evidence):
+        if not evidence.file:
+            return None
+        url = evidence.get_download_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class ReviewCycleSerializer(serializers.ModelSerializer):
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ReviewCycle
+        fields = ["slug", "name", "kind", "event", "opens_on", "closes_on", "description", "is_demo"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    commitment = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    measurement_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code", "commitment", "name", "unit", "direction", "baseline", "target", "target_date", "description",
+            "is_demo", "measurement_count",
+        ]
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    state = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    review_cycle = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "id", "indicator", "state", "date", "review_cycle", "value", "sex", "age_group", "migratory_status",
+            "source", "is_demo",
+        ]
+
+
+# Writes. These serializers only parse and validate input; the viewsets hand the result to services.
+
+
+class VersionedWriteSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        write_only=True,
+        help_text=_("The implementation's version you started from (its ETag), if you send no If-Match header."),
+    )
+
+
+class StatusChangeSerializer(VersionedWriteSerializer):
+    track = serializers.ChoiceField(choices=Track.choices, default=Track.REPORTED)
+    status = serializers.ChoiceField(choices=Status.choices)
+    comment = serializers.CharField(help_text=_("What changed and why. Staff only."))
+    rationale = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Shown in public. Required for partially implemented and implemented."),
+    )
+    evidence = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=Evidence.objects.none(),
+        help_text=_("Ids of evidence of this implementation. Required for partially implemented and implemented."),
+    )
+    effective_date = serializers.DateField(required=False, help_text=_("Defaults to today; never in the future."))
+
+    def __init__(self, *args, implementation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if implementation is not None:
+            # Only this implementation's evidence can be named: another record's ids read as unknown.
+            self.fields["evidence"].child_relation.queryset = Evidence.objects.filter(implementation=implementation)
+
+
+class AssignmentSerializer(VersionedWriteSerializer):
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=permissions.staff_users(),
+        required=False,
+        allow_null=True,
+        help_text=_("User id of a staff member whose scope includes the state; null to clear."),
+    )
+    lead_agency = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    position = serializers.ChoiceField(choices=Position.choices, required=False)
+
+
+class EvidenceCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=EvidenceKind.choices)
+    url = serializers.URLField(max_length=1000)
+    date = serializers.DateField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,502 @@
+"""The REST API: reads by readable identifiers, filters, privacy of unpublished evidence, and staff writes
+with permissions and stale-write protection."""
+
+import datetime
+import json
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from recommendations.choices import Status, Track, Visibility
+from recommendations.models import Implementation, Indicator, Measurement, ReviewCycle, StatusUpdate
+from tests.factories import EvidenceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def client():
+    return APIClient()
+
+
+def _client_for(user):
+    """A client that authenticates like a script, with a token. (force_authenticate would look
+    anonymous to the shared page cache, which decides from the request's headers.)"""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def _published(implementation, **kwargs):
+    return EvidenceFactory(
+        implementation=implementation, verified=True, visibility=Visibility.PUBLIC, title="Published law", **kwargs
+    )
+
+
+def _unpublished(implementation):
+    return EvidenceFactory(implementation=implementation, title="Secret interview notes with migrant names")
+
+
+def _french_commitment_3():
+    return Implementation.objects.get(state__iso2="FR", commitment__number=3)
+
+
+# Reads by readable identifiers
+
+
+def test_a_state_is_read_by_its_iso_code(client):
+    response = client.get(f"{API}/states/FR/")
+    assert response.status_code == 200
+    assert response.json()["name"] == "France"
+    assert response.json()["regional_group"] == "weog"
+
+
+def test_a_commitment_is_read_by_its_number_with_its_actions(client):
+    data = client.get(f"{API}/commitments/3/").json()
+    assert data["number"] == 3
+    assert len(data["actions"]) == 4
+    assert data["document"] == "issue-brief-1"
+
+
+def test_themes_recommendations_events_and_documents_are_read_by_slug_or_code(client):
+    theme = client.get(f"{API}/themes/").json()["results"][0]
+    assert client.get(f"{API}/themes/{theme['slug']}/").json()["name"] == theme["name"]
+
+    recommendation = client.get(f"{API}/recommendations/").json()["results"][0]
+    assert client.get(f"{API}/recommendations/{recommendation['code']}/").json()["text"] == recommendation["text"]
+
+    event = client.get(f"{API}/events/gfmd-dialogue-gcm-2017/").json()
+    assert event["sessions"] and event["participants"]
+    assert "gfmd-dialogue-ws1-report" in event["documents"]
+
+    document = client.get(f"{API}/documents/gfmd-dialogue-ws1-report/").json()
+    assert document["event"] == "gfmd-dialogue-gcm-2017"
+
+
+def test_review_cycles_indicators_and_measurements_are_readable(client, france):
+    cycle = ReviewCycle.objects.create(
+        slug="baseline-test", name="Baseline", kind="baseline", opens_on=datetime.date(2019, 1, 1),
+        closes_on=datetime.date(2019, 12, 31),
+    )
+    indicator = Indicator.objects.create(
+        commitment_id=_french_commitment_3().commitment_id, code="children-detained", name="Children detained",
+        unit="persons", direction="lower",
+    )
+    Measurement.objects.create(indicator=indicator, state=france, date=datetime.date(2019, 6, 1), review_cycle=cycle,
+                               value=12)
+
+    assert client.get(f"{API}/review-cycles/baseline-test/").json()["kind"] == "baseline"
+    assert client.get(f"{API}/indicators/children-detained/").json() | {"commitment": 3, "measurement_count": 1} == (
+        client.get(f"{API}/indicators/children-detained/").json()
+    )
+    measurements = client.get(f"{API}/measurements/", {"state": "FR", "indicator": "children-detained"}).json()
+    assert measurements["count"] == 1
+    assert measurements["results"][0]["review_cycle"] == "baseline-test"
+    assert "entered_by" not in measurements["results"][0]
+
+
+def test_unknown_readable_identifiers_answer_404(client):
+    assert client.get(f"{API}/states/ZZ/").status_code == 404
+    assert client.get(f"{API}/commitments/99/").status_code == 404
+    assert client.get(f"{API}/events/no-such-event/").status_code == 404
+
+
+# Filters, ordering, pagination
+
+
+def test_implementations_filter_by_state_and_commitment_number(client):
+    data = client.get(f"{API}/implementations/", {"state": "FR", "commitment": 3}).json()
+    assert data["count"] == 1
+    assert data["results"][0]["state"] == "FR"
+    assert data["results"][0]["commitment"] == 3
+    assert data["results"][0]["id"] == _french_commitment_3().pk
+
+
+def test_implementations_filter_by_regional_group_and_status(client):
+    african = client.get(f"{API}/implementations/", {"regional_group": "african", "commitment": 1}).json()
+    assert african["count"] == 54
+    implementation = _french_commitment_3()
+    Implementation.objects.filter(pk=implementation.pk).update(status=Status.PLANNED)
+    planned = client.get(f"{API}/implementations/", {"status": "planned"}).json()
+    assert [row["id"] for row in planned["results"]] == [implementation.pk]
+
+
+def test_states_filter_by_regional_group(client):
+    data = client.get(f"{API}/states/", {"regional_group": "weog"}).json()
+    assert data["count"] == 29
+    assert {row["regional_group"] for row in data["results"]} == {"weog"}
+
+
+def test_recommendations_filter_by_commitment_number(client):
+    data = client.get(f"{API}/recommendations/", {"commitment": 3}).json()
+    assert data["count"] >= 1
+    assert all(3 in row["commitments"] for row in data["results"])
+
+
+def test_a_filter_value_that_names_nothing_is_a_400_with_the_field(client):
+    response = client.get(f"{API}/implementations/", {"state": "ZZ"})
+    assert response.status_code == 400
+    assert "state" in response.json()
+
+
+def test_lists_are_ordered_on_request(client):
+    names = [row["name"] for row in client.get(f"{API}/states/", {"ordering": "-name"}).json()["results"]]
+    assert names == sorted(names, reverse=True)
+    numbers = [row["number"] for row in client.get(f"{API}/commitments/", {"ordering": "-number"}).json()["results"]]
+    assert numbers == list(range(10, 0, -1))
+
+
+def test_lists_are_paginated_by_fifty(client):
+    first = client.get(f"{API}/implementations/").json()
+    assert first["count"] == Implementation.objects.count()
+    assert len(first["results"]) == 50
+    second = client.get(first["next"]).json()
+    assert second["previous"]
+    assert not {row["id"] for row in first["results"]} & {row["id"] for row in second["results"]}
+
+
+# Privacy
+
+
+@pytest.fixture
+def french_history(focal_point_france, editor):
+    """A French implementation with one published and one unpublished piece of evidence, both cited
+    by a status update whose comment is staff-only."""
+    implementation = _french_commitment_3()
+    published, unpublished = _published(implementation), _unpublished(implementation)
+    update = StatusUpdate.objects.create(
+        implementation=implementation, track=Track.REPORTED, status=Status.IN_PROGRESS,
+        previous_status=Status.NO_INFORMATION, comment="Internal: call the ministry back", rationale="Bill tabled.",
+        author=focal_point_france, author_role="focal_point",
+    )
+    update.evidence.set([published, unpublished])
+    Implementation.objects.filter(pk=implementation.pk).update(
+        owner=focal_point_france, internal_note="Owner is on leave until May"
+    )
+    return implementation, published, unpublished, update
+
+
+def _public_responses(client, implementation, update, unpublished):
+    return {
+        "evidence list": client.get(f"{API}/evidence/"),
+        "evidence list filtered": client.get(f"{API}/evidence/", {"state": "FR", "commitment": 3}),
+        "evidence detail": client.get(f"{API}/evidence/{unpublished.pk}/"),
+        "implementation list": client.get(f"{API}/implementations/", {"state": "FR"}),
+        "implementation detail": client.get(f"{API}/implementations/{implementation.pk}/"),
+        "status update list": client.get(f"{API}/status-updates/", {"state": "FR"}),
+        "status update detail": client.get(f"{API}/status-updates/{update.pk}/"),
+    }
+
+
+def test_unpublished_evidence_never_reaches_the_public(client, french_history):
+    implementation, published, unpublished, update = french_history
+    responses = _public_responses(client, implementation, update, unpublished)
+
+    assert responses["evidence detail"].status_code == 404
+    assert [row["id"] for row in responses["evidence list"].json()["results"]] == [published.pk]
+    assert responses["implementation detail"].json()["evidence"] == [published.pk]
+    assert responses["status update detail"].json()["evidence"] == [published.pk]
+    for name, response in responses.items():
+        body = response.content.decode()
+        assert unpublished.title not in body, name
+        assert unpublished.url not in body, name
+
+
+def test_staff_fields_never_reach_the_public(client, french_history):
+    implementation, published, unpublished, update = french_history
+    for name, response in _public_responses(client, implementation, update, unpublished).items():
+        body = response.content.decode()
+        for secret in ("Internal: call the ministry back", "Owner is on leave", "fp_france", "added_by", "author\""):
+            assert secret not in body, (name, secret)
+    detail = client.get(f"{API}/status-updates/{update.pk}/").json()
+    assert detail["author_role"] == "focal_point"
+    assert detail["staff"] is None
+    assert client.get(f"{API}/implementations/{implementation.pk}/").json()["staff"] is None
+
+
+def test_a_logged_in_user_without_a_role_sees_what_the_public_sees(french_history):
+    implementation, published, unpublished, update = french_history
+    nobody = _client_for(UserFactory(username="no_role"))
+    assert nobody.get(f"{API}/evidence/{unpublished.pk}/").status_code == 404
+    assert nobody.get(f"{API}/implementations/{implementation.pk}/").json()["staff"] is None
+
+
+def test_focal_point_sees_unpublished_evidence_and_staff_fields_of_their_own_state_only(
+    french_history, focal_point_france, focal_point_kenya
+):
+    implementation, published, unpublished, update = french_history
+    france_client = _client_for(focal_point_france)
+    assert france_client.get(f"{API}/evidence/{unpublished.pk}/").status_code == 200
+    detail = france_client.get(f"{API}/implementations/{implementation.pk}/").json()
+    assert sorted(detail["evidence"]) == sorted([published.pk, unpublished.pk])
+    assert detail["staff"] == {
+        "owner": {"id": focal_point_france.pk, "username": "fp_france"},
+        "internal_note": "Owner is on leave until May",
+    }
+    assert france_client.get(f"{API}/status-updates/{update.pk}/").json()["staff"] == {
+        "comment": "Internal: call the ministry back"
+    }
+
+    kenya_client = _client_for(focal_point_kenya)
+    assert kenya_client.get(f"{API}/evidence/{unpublished.pk}/").status_code == 404
+    assert kenya_client.get(f"{API}/implementations/{implementation.pk}/").json()["staff"] is None
+    assert kenya_client.get(f"{API}/status-updates/{update.pk}/").json()["evidence"] == [published.pk]
+
+
+def test_evidence_files_are_given_as_download_urls_not_paths(client, implementation_france):
+    evidence = _published(implementation_france, file="evidence/2020/01/abc.pdf", url="")
+    data = client.get(f"{API}/evidence/{evidence.pk}/").json()
+    assert data["download_url"] == f"http://testserver/evidence/{evidence.pk}/file/"
+    assert "evidence/2020/01/abc.pdf" not in json.dumps(data)
+
+
+# Writes
+
+
+def _status_url(implementation):
+    return f"{API}/implementations/{implementation.pk}/status/"
+
+
+def _etag(client, implementation):
+    return client.get(f"{API}/implementations/{implementation.pk}/")["ETag"]
+
+
+PROGRESS = {"track": "reported", "status": "in_progress", "comment": "Bill tabled in parliament."}
+
+
+def test_focal_point_posts_a_status_for_their_state_with_the_etag(focal_point_france):
+    implementation = _french_commitment_3()
+    api = _client_for(focal_point_france)
+    etag = _etag(api, implementation)
+    assert etag == f'"{implementation.version}"'
+
+    response = api.post(_status_url(implementation), PROGRESS, format="json", HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "in_progress"
+    assert response.json()["author_role"] == "focal_point"
+    assert response["ETag"] == f'"{implementation.version + 1}"'
+    implementation.refresh_from_db()
+    assert implementation.status == Status.IN_PROGRESS
+    assert implementation.updates.get().author == focal_point_france
+
+
+def test_a_version_field_works_like_if_match(focal_point_france):
+    implementation = _french_commitment_3()
+    response = _client_for(focal_point_france).post(
+        _status_url(implementation), {**PROGRESS, "version": implementation.version}, format="json"
+    )
+    assert response.status_code == 201, response.content
+
+
+def test_focal_point_of_france_gets_403_for_kenya(focal_point_france):
+    kenyan = Implementation.objects.get(state__iso2="KE", commitment__number=3)
+    response = _client_for(focal_point_france).post(
+        _status_url(kenyan), PROGRESS, format="json", HTTP_IF_MATCH=f'"{kenyan.version}"'
+    )
+    assert response.status_code == 403
+    assert not kenyan.updates.exists()
+
+
+def test_a_stale_version_is_refused_with_412_and_nothing_is_written(focal_point_france):
+    implementation = _french_commitment_3()
+    api = _client_for(focal_point_france)
+    stale = _etag(api, implementation)
+    assert api.post(_status_url(implementation), PROGRESS, format="json", HTTP_IF_MATCH=stale).status_code == 201
+
+    response = api.post(
+        _status_url(implementation), {**PROGRESS, "status": "planned"}, format="json", HTTP_IF_MATCH=stale
+    )
+
+    assert response.status_code == 412
+    assert response["ETag"] == f'"{implementation.version + 1}"'
+    assert implementation.updates.count() == 1
+
+
+def test_a_write_without_a_version_is_refused_with_428(focal_point_france):
+    implementation = _french_commitment_3()
+    response = _client_for(focal_point_france).post(_status_url(implementation), PROGRESS, format="json")
+    assert response.status_code == 428
+    assert not implementation.updates.exists()
+
+
+def test_an_if_match_that_is_not_a_version_is_refused_with_412(focal_point_france):
+    implementation = _french_commitment_3()
+    response = _client_for(focal_point_france).post(
+        _status_url(implementation), PROGRESS, format="json", HTTP_IF_MATCH="*"
+    )
+    assert response.status_code == 412
+
+
+def test_implemented_without_evidence_and_rationale_is_a_400_with_field_errors(focal_point_france):
+    implementation = _french_commitment_3()
+    response = _client_for(focal_point_france).post(
+        _status_url(implementation),
+        {**PROGRESS, "status": "implemented", "version": implementation.version},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) >= {"evidence", "rationale"}
+
+
+def test_implemented_with_own_evidence_and_a_rationale_is_accepted(focal_point_france):
+    implementation = _french_commitment_3()
+    evidence = _unpublished(implementation)
+    response = _client_for(focal_point_france).post(
+        _status_url(implementation),
+        {**PROGRESS, "status": "implemented", "rationale": "Law in force.", "evidence": [evidence.pk],
+         "version": implementation.version},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["evidence"] == [evidence.pk]
+
+
+def test_evidence_of_another_implementation_cannot_be_cited(focal_point_france, implementation_kenya):
+    implementation = _french_commitment_3()
+    foreign = _published(implementation_kenya)
+    response = _client_for(focal_point_france).post(
+        _status_url(implementation),
+        {**PROGRESS, "evidence": [foreign.pk], "version": implementation.version},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "evidence" in response.json()
+
+
+def test_focal_point_cannot_set_the_assessed_track(focal_point_france):
+    implementation = _french_commitment_3()
+    response = _client_for(focal_point_france).post(
+        _status_url(implementation), {**PROGRESS, "track": "assessed", "version": implementation.version},
+        format="json",
+    )
+    assert response.status_code == 403
+
+
+def test_anonymous_writes_are_refused(client):
+    implementation = _french_commitment_3()
+    responses = [
+        client.post(_status_url(implementation), {**PROGRESS, "version": 1}, format="json"),
+        client.post(f"{API}/implementations/{implementation.pk}/evidence/", {}, format="json"),
+        client.patch(f"{API}/implementations/{implementation.pk}/", {"lead_agency": "x", "version": 1}, format="json"),
+        client.post(f"{API}/states/", {}, format="json"),
+    ]
+    assert [response.status_code for response in responses[:3]] in ([401] * 3, [403] * 3)
+    assert responses[3].status_code in (401, 403, 405)
+    assert not implementation.updates.exists()
+
+
+def test_everything_but_implementations_is_read_only(editor):
+    api = _client_for(editor)
+    assert api.post(f"{API}/states/", {}, format="json").status_code == 405
+    assert api.delete(f"{API}/states/FR/").status_code == 405
+    assert api.delete(f"{API}/implementations/{_french_commitment_3().pk}/").status_code == 405
+
+
+def test_editor_assigns_an_owner_and_due_date_with_if_match(editor, focal_point_france):
+    implementation = _french_commitment_3()
+    api = _client_for(editor)
+    response = api.patch(
+        f"{API}/implementations/{implementation.pk}/",
+        {"owner": focal_point_france.pk, "due_date": "2030-01-31", "lead_agency": "Ministry of the Interior",
+         "position": "supported"},
+        format="json",
+        HTTP_IF_MATCH=_etag(api, implementation),
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["staff"]["owner"]["username"] == "fp_france"
+    assert response["ETag"] == f'"{implementation.version + 1}"'
+    implementation.refresh_from_db()
+    assert implementation.owner == focal_point_france
+    assert implementation.due_date == datetime.date(2030, 1, 31)
+    assert implementation.position == "supported"
+
+    # Fields left out keep their value.
+    response = api.patch(
+        f"{API}/implementations/{implementation.pk}/", {"lead_agency": "Ministry of Justice",
+                                                        "version": implementation.version}, format="json",
+    )
+    assert response.status_code == 200, response.content
+    implementation.refresh_from_db()
+    assert (implementation.owner, implementation.lead_agency) == (focal_point_france, "Ministry of Justice")
+
+
+def test_owner_outside_the_state_scope_is_a_400(editor, focal_point_kenya):
+    implementation = _french_commitment_3()
+    response = _client_for(editor).patch(
+        f"{API}/implementations/{implementation.pk}/", {"owner": focal_point_kenya.pk, "version": 1}, format="json"
+    )
+    assert response.status_code == 400
+    assert "owner" in response.json()
+
+
+def test_focal_point_cannot_assign(focal_point_france):
+    implementation = _french_commitment_3()
+    response = _client_for(focal_point_france).patch(
+        f"{API}/implementations/{implementation.pk}/", {"lead_agency": "x", "version": implementation.version},
+        format="json",
+    )
+    assert response.status_code == 403
+
+
+def test_focal_point_adds_url_evidence_which_stays_staff_only(focal_point_france, client):
+    implementation = _french_commitment_3()
+    response = _client_for(focal_point_france).post(
+        f"{API}/implementations/{implementation.pk}/evidence/",
+        {"title": "Draft bill", "kind": "law", "url": "https://example.org/bill", "date": "2024-02-01"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["visibility"] == "staff"
+    assert response.json()["verified"] is False
+    assert client.get(f"{API}/evidence/{response.json()['id']}/").status_code == 404
+
+
+def test_evidence_cannot_be_added_to_another_states_implementation(focal_point_kenya):
+    implementation = _french_commitment_3()
+    response = _client_for(focal_point_kenya).post(
+        f"{API}/implementations/{implementation.pk}/evidence/",
+        {"title": "Draft bill", "kind": "law", "url": "https://example.org/bill"},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert not implementation.evidence.exists()
+
+
+def test_token_authentication_lets_a_script_write(focal_point_france):
+    implementation = _french_commitment_3()
+    token = Token.objects.create(user=focal_point_france)
+    script = APIClient()
+    script.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    etag = script.get(f"{API}/implementations/", {"state": "FR", "commitment": 3})
+    version = etag.json()["results"][0]["version"]
+
+    response = script.post(_status_url(implementation), PROGRESS, format="json", HTTP_IF_MATCH=f'"{version}"')
+
+    assert response.status_code == 201, response.content
+
+
+def test_a_wrong_token_is_refused_even_for_reading(client):
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    response = client.get(f"{API}/states/")
+    # 403 rather than 401 because session authentication comes first in the settings.
+    assert response.status_code in (401, 403)
+    assert response.json()["detail"] == "Invalid token."
+
+
+# Documentation
+
+
+def test_the_schema_and_the_documentation_page_are_served_without_a_cdn(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    assert "drf_create_token" in schema.content.decode()
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower()
+    assert "https://" not in html
