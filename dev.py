@@ -85,10 +85,14 @@ def main(argv):
     if len(argv) < 2 or argv[1] not in {"serve", "test"}:
         print(__doc__)
         return 2
-    if argv[1] == "serve":
-        serve()
-        return 0
-    return test(argv[2:])
+    try:
+        if argv[1] == "serve":
+            serve()
+            return 0
+        return test(argv[2:])
+    except subprocess.CalledProcessError as failed:
+        print(f"Failed (exit {failed.returncode}): {' '.join(str(a) for a in failed.cmd)}", file=sys.stderr)
+        return failed.returncode
 
 
 if __name__ == "__main__":

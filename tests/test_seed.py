@@ -4,8 +4,8 @@ import json
 
 import pytest
 from django.apps import apps
-from django.db.models import Count
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from recommendations.models import Commitment, Implementation, Recommendation, State
 from recommendations.seeding import fixture_paths
