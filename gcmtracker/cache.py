@@ -21,6 +21,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.checks import Tags, Warning, register
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
@@ -137,3 +138,19 @@ class PublicPageCacheMiddleware:
             cache.set(key, response, seconds)
             response["X-Cache"] = "miss"
         return response
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    """Several processes with a local-memory cache would each keep pages the others invalidated."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.CACHE_SECONDS > 0 and backend.endswith("LocMemCache"):
+        return [
+            Warning(
+                "Public pages are cached in local memory: with several worker processes, a change shows "
+                "only in the process that saved it until CACHE_SECONDS pass.",
+                hint="Set REDIS_URL (a shared cache), or CACHE_SECONDS=0.",
+                id="gcmtracker.W001",
+            )
+        ]
+    return []

@@ -161,7 +161,9 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gcmtracker"}
 }
-CACHE_SECONDS = env.int("CACHE_SECONDS", default=300)
+# Off by default in production without Redis: each gunicorn worker would hold its own copy and
+# only the one that saved a change would know of it (a deploy check warns when set anyway).
+CACHE_SECONDS = env.int("CACHE_SECONDS", default=300 if REDIS_URL or DEBUG else 0)
 
 # Evidence files on S3-compatible object storage when a bucket is named, so any app server can
 # read what another stored. Evidence can hold personal data: the bucket stays private (no ACL

@@ -77,3 +77,10 @@ def test_evidence_goes_to_a_private_bucket_when_one_is_named():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["S3Storage", "gcm-evidence", "private", "True"]
+
+
+def test_check_deploy_warns_when_pages_are_cached_in_one_process_only():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_environment(CACHE_SECONDS="300"))
+
+    assert result.returncode != 0
+    assert "gcmtracker.W001" in result.stderr
