@@ -1,0 +1,401 @@
+"""Every role against every door that writes: staff pages, API, admin and import, on an
+implementation of France and one of Kenya. A refused write changes nothing, whatever the door.
+
+| door                     | anonymous | focal point FR | focal point KE | editor | administrator |
+| ------------------------ | --------- | -------------- | -------------- | ------ | ------------- |
+| status, evidence (France) | no       | yes            | no             | yes    | yes           |
+| assign, verify, publish  | no        | no             | no             | yes    | yes           |
+| change or delete history | no        | no             | no             | no     | no            |
+
+Below the matrix: attempts to cross a state by editing ids in URLs and form fields.
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from recommendations import importer, services
+from recommendations.choices import Status, Track, Visibility
+from recommendations.models import Evidence, StatusUpdate
+from tests.factories import EvidenceFactory, minimal_pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "focal_point_france", "focal_point_kenya", "editor", "administrator"]
+TODAY = timezone.localdate().isoformat()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def actor(request, client):
+    """The persona named by the test parameter, logged in (or not, for anonymous)."""
+    name = request.param
+    user = None if name == "anonymous" else request.getfixturevalue(name)
+    if user is not None:
+        client.force_login(user)
+    return name, user
+
+
+@pytest.fixture
+def targets(implementation_france, implementation_kenya):
+    return {"FR": implementation_france, "KE": implementation_kenya}
+
+
+# --- the doors: each performs one write attempt and returns a callable that says whether it happened
+
+
+def _status_written(implementation):
+    before = implementation.updates.count()
+    return lambda: implementation.updates.count() > before
+
+
+def _evidence_written(implementation):
+    before = implementation.evidence.count()
+    return lambda: implementation.evidence.count() > before
+
+
+def _assigned(implementation):
+    return lambda: type(implementation).objects.get(pk=implementation.pk).lead_agency == "Ministry X"
+
+
+def _published(evidence):
+    return lambda: Evidence.objects.get(pk=evidence.pk).visibility == Visibility.PUBLIC
+
+
+def _unpublished(evidence):
+    return lambda: Evidence.objects.get(pk=evidence.pk).visibility == Visibility.STAFF
+
+
+def page_status(client, implementation, user):
+    happened = _status_written(implementation)
+    client.post(
+        reverse("staff:implementation", args=[implementation.pk]),
+        {
+            "version": implementation.version,
+            "track": "reported",
+            "status": "in_progress",
+            "effective_date": TODAY,
+            "comment": "Matrix",
+        },
+    )
+    return happened
+
+
+def page_status_with_file(client, implementation, user):
+    happened = _evidence_written(implementation)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.post(
+        reverse("staff:implementation", args=[implementation.pk]),
+        {
+            "version": implementation.version,
+            "track": "reported",
+            "status": "in_progress",
+            "effective_date": TODAY,
+            "comment": "Matrix",
+            "new-title": "Bill",
+            "new-kind": "law",
+            "new-file": SimpleUploadedFile("bill.pdf", minimal_pdf_bytes()),
+        },
+    )
+    return happened
+
+
+def page_evidence(client, implementation, user):
+    happened = _evidence_written(implementation)
+    client.post(
+        reverse("staff:evidence-add", args=[implementation.pk]),
+        {"evidence-title": "Circular", "evidence-kind": "policy", "evidence-url": "https://example.org/m"},
+    )
+    return happened
+
+
+def page_assign(client, implementation, user):
+    happened = _assigned(implementation)
+    client.post(
+        reverse("staff:implementation-assign", args=[implementation.pk]),
+        {"version": implementation.version, "lead_agency": "Ministry X", "position": "supported"},
+    )
+    return happened
+
+
+def page_publish(client, implementation, user):
+    evidence = EvidenceFactory(implementation=implementation)
+    happened = _published(evidence)
+    client.post(reverse("staff:evidence-verify", args=[evidence.pk]), {"publish": "1"})
+    return happened
+
+
+def page_unpublish(client, implementation, user):
+    evidence = EvidenceFactory(implementation=implementation, verified=True, visibility=Visibility.PUBLIC)
+    happened = _unpublished(evidence)
+    client.post(reverse("staff:evidence-unpublish", args=[evidence.pk]))
+    return happened
+
+
+def api_status(client, implementation, user):
+    happened = _status_written(implementation)
+    client.post(
+        f"/api/v1/implementations/{implementation.pk}/status/",
+        {"version": implementation.version, "track": "reported", "status": "in_progress", "comment": "Matrix"},
+        content_type="application/json",
+    )
+    return happened
+
+
+def api_evidence(client, implementation, user):
+    happened = _evidence_written(implementation)
+    client.post(
+        f"/api/v1/implementations/{implementation.pk}/evidence/",
+        {"title": "Circular", "kind": "policy", "url": "https://example.org/api"},
+        content_type="application/json",
+    )
+    return happened
+
+
+def api_assign(client, implementation, user):
+    happened = _assigned(implementation)
+    client.patch(
+        f"/api/v1/implementations/{implementation.pk}/",
+        {"version": implementation.version, "lead_agency": "Ministry X"},
+        content_type="application/json",
+    )
+    return happened
+
+
+def admin_assign(client, implementation, user):
+    happened = _assigned(implementation)
+    client.post(
+        reverse("admin:recommendations_implementation_change", args=[implementation.pk]),
+        {
+            "lead_agency": "Ministry X",
+            "position": "supported",
+            "owner": "",
+            "due_date": "",
+            "internal_note": "",
+            "updates-TOTAL_FORMS": "0",
+            "updates-INITIAL_FORMS": "0",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+        },
+    )
+    return happened
+
+
+def admin_publish(client, implementation, user):
+    evidence = EvidenceFactory(implementation=implementation)
+    happened = _published(evidence)
+    client.post(
+        reverse("admin:recommendations_evidence_changelist"),
+        {"action": "verify_and_publish", "_selected_action": [evidence.pk]},
+    )
+    return happened
+
+
+def import_status(client, implementation, user):
+    happened = _status_written(implementation)
+    data = (
+        "state,commitment,status,effective_date,comment\n"
+        f"{implementation.state.iso2},{implementation.commitment.number},planned,{TODAY},Matrix\n"
+    ).encode()
+    importer.run_import(kind="status_updates", filename="rows.csv", data=data, user=user, apply=True)
+    return happened
+
+
+STATE_DOORS = [page_status, page_status_with_file, page_evidence, api_status, api_evidence, import_status]
+SECRETARIAT_DOORS = [page_assign, page_publish, page_unpublish, api_assign, admin_assign, admin_publish]
+
+
+def may_write_state(persona, iso2):
+    return persona in ("editor", "administrator") or (persona, iso2) in {
+        ("focal_point_france", "FR"),
+        ("focal_point_kenya", "KE"),
+    }
+
+
+@pytest.mark.parametrize("actor", PERSONAS, indirect=True)
+@pytest.mark.parametrize("iso2", ["FR", "KE"])
+@pytest.mark.parametrize("door", STATE_DOORS, ids=lambda door: door.__name__)
+def test_state_writes_are_allowed_exactly_within_scope(client, actor, targets, iso2, door):
+    persona, user = actor
+    happened = door(client, targets[iso2], user)
+    assert happened() == may_write_state(persona, iso2)
+
+
+@pytest.mark.parametrize("actor", PERSONAS, indirect=True)
+@pytest.mark.parametrize("iso2", ["FR", "KE"])
+@pytest.mark.parametrize("door", SECRETARIAT_DOORS, ids=lambda door: door.__name__)
+def test_secretariat_writes_are_allowed_only_to_the_secretariat(client, actor, targets, iso2, door):
+    persona, user = actor
+    happened = door(client, targets[iso2], user)
+    assert happened() == (persona in ("editor", "administrator"))
+
+
+@pytest.mark.parametrize("actor", PERSONAS, indirect=True)
+def test_nobody_changes_or_deletes_history_through_any_door(client, actor, implementation_france, editor):
+    persona, user = actor
+    update = services.implementation_set_status(
+        implementation=implementation_france, status=Status.PLANNED, actor=editor, comment="kept"
+    )
+    client.post(
+        reverse("admin:recommendations_statusupdate_change", args=[update.pk]),
+        {"comment": "rewritten", "status": "implemented"},
+    )
+    client.post(reverse("admin:recommendations_statusupdate_delete", args=[update.pk]), {"post": "yes"})
+    client.post(
+        reverse("admin:recommendations_statusupdate_changelist"),
+        {"action": "delete_selected", "_selected_action": [update.pk], "post": "yes"},
+    )
+    for method in ("put", "patch", "delete"):
+        getattr(client, method)(
+            f"/api/v1/status-updates/{update.pk}/", {"comment": "rewritten"}, content_type="application/json"
+        )
+    update = StatusUpdate.objects.get(pk=update.pk)
+    assert (update.comment, update.status) == ("kept", Status.PLANNED)
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("anonymous", 302),
+        ("focal_point_france", 200),
+        ("focal_point_kenya", 403),
+        ("editor", 200),
+        ("administrator", 200),
+    ],
+)
+def test_the_implementation_page_of_france_answers_each_role(client, request, implementation_france, persona, expected):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("staff:implementation", args=[implementation_france.pk])).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("anonymous", 404),
+        ("focal_point_france", 200),
+        ("focal_point_kenya", 404),
+        ("editor", 200),
+        ("administrator", 200),
+    ],
+)
+def test_an_unpublished_file_of_france_downloads_only_for_those_who_may_see_it(
+    client, request, implementation_france, focal_point_france, persona, expected
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = SimpleUploadedFile("law.pdf", minimal_pdf_bytes())
+    file.gcm_content_type = "application/pdf"
+    evidence = services.evidence_add(
+        implementation=implementation_france, actor=focal_point_france, title="Law", kind="law", file=file
+    )
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    assert client.get(evidence.get_download_url()).status_code == expected
+
+
+# --- crossing a state by editing ids ------------------------------------------------------------------
+
+
+def test_focal_point_cannot_attach_another_states_evidence_through_the_form(
+    client, focal_point_france, implementation_france, implementation_kenya
+):
+    foreign = EvidenceFactory(implementation=implementation_kenya)
+    client.force_login(focal_point_france)
+    response = client.post(
+        reverse("staff:implementation", args=[implementation_france.pk]),
+        {
+            "version": implementation_france.version,
+            "track": "reported",
+            "status": "implemented",
+            "effective_date": TODAY,
+            "comment": "x",
+            "rationale": "y",
+            "evidence": [foreign.pk],
+        },
+    )
+    assert response.status_code == 400
+    assert "evidence" in response.context["status_form"].errors
+    assert not implementation_france.updates.exists()
+    assert not foreign.status_updates.exists()
+
+
+def test_focal_point_cannot_attach_another_states_evidence_through_the_api(
+    client, focal_point_france, implementation_france, implementation_kenya
+):
+    foreign = EvidenceFactory(implementation=implementation_kenya)
+    client.force_login(focal_point_france)
+    response = client.post(
+        f"/api/v1/implementations/{implementation_france.pk}/status/",
+        {
+            "version": implementation_france.version,
+            "status": "implemented",
+            "comment": "x",
+            "rationale": "y",
+            "evidence": [foreign.pk],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert not implementation_france.updates.exists()
+
+
+def test_focal_point_cannot_set_the_assessed_track_by_editing_the_form(
+    client, focal_point_france, implementation_france
+):
+    client.force_login(focal_point_france)
+    response = client.post(
+        reverse("staff:implementation", args=[implementation_france.pk]),
+        {
+            "version": implementation_france.version,
+            "track": Track.ASSESSED,
+            "status": "implemented",
+            "effective_date": TODAY,
+            "comment": "x",
+        },
+    )
+    assert response.status_code in (400, 403)
+    assert not implementation_france.updates.exists()
+
+
+def test_focal_point_cannot_post_to_another_states_page_by_editing_the_url(
+    client, focal_point_france, implementation_kenya
+):
+    client.force_login(focal_point_france)
+    for name in ("staff:implementation", "staff:evidence-add", "staff:implementation-assign"):
+        response = client.post(reverse(name, args=[implementation_kenya.pk]), {"version": 1, "comment": "x"})
+        assert response.status_code == 403, name
+    assert not implementation_kenya.updates.exists() and not implementation_kenya.evidence.exists()
+
+
+def test_focal_point_cannot_publish_their_own_evidence(client, focal_point_france, implementation_france):
+    client.force_login(focal_point_france)
+    client.post(
+        reverse("staff:evidence-add", args=[implementation_france.pk]),
+        {"evidence-title": "Mine", "evidence-kind": "law", "evidence-url": "https://example.org/mine"},
+    )
+    evidence = implementation_france.evidence.get()
+    response = client.post(reverse("staff:evidence-verify", args=[evidence.pk]), {"publish": "1"})
+    assert response.status_code == 403
+    evidence.refresh_from_db()
+    assert (evidence.verified, evidence.visibility) == (False, Visibility.STAFF)
+
+
+def test_focal_point_cannot_import_rows_of_another_state(
+    focal_point_france, implementation_france, implementation_kenya
+):
+    data = (
+        "state,commitment,status,effective_date,comment\n"
+        f"FR,{implementation_france.commitment.number},planned,{TODAY},ok\n"
+        f"KE,{implementation_kenya.commitment.number},planned,{TODAY},sneaky\n"
+    ).encode()
+    report = importer.run_import(
+        kind="status_updates", filename="rows.csv", data=data, user=focal_point_france, apply=True
+    )
+    assert not report.ok
+    assert not implementation_france.updates.exists() and not implementation_kenya.updates.exists()
