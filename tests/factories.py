@@ -1,9 +1,12 @@
 """Factories for tests, demo data and benchmarks alike."""
 
 import datetime
-import itertools
+import json
+import string
+from pathlib import Path
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -11,12 +14,20 @@ from events.models import Document, Event
 from recommendations.choices import EvidenceKind, RecommendationKind, Role
 from recommendations.models import Commitment, Evidence, Implementation, Recommendation, State, StateScope
 
-_codes = itertools.count()
+
+def _unused_codes():
+    """ISO-shaped codes no real state uses, so test states never collide with the seeded ones."""
+    states = json.loads((Path(settings.BASE_DIR) / "fixtures" / "states.json").read_text(encoding="utf-8"))
+    used = {key: {s["fields"][key] for s in states} for key in ("iso2", "iso3", "numeric")}
+    letters = string.ascii_uppercase
+    iso2 = [a + b for a in letters for b in letters if a + b not in used["iso2"]]
+    iso3 = [a + b + c for a in "XYZQ" for b in letters for c in letters if a + b + c not in used["iso3"]]
+    numeric = [f"{n:03d}" for n in range(1000) if f"{n:03d}" not in used["numeric"]]
+    numeric += [a + f"{n:02d}" for a in letters for n in range(100)]
+    return iso2, iso3, numeric
 
 
-def _iso2(n):
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    return "Q" + letters[n % 26] if n < 26 else letters[(n // 26) % 26] + letters[n % 26]
+ISO2, ISO3, NUMERIC = _unused_codes()
 
 
 class StateFactory(factory.django.DjangoModelFactory):
@@ -24,9 +35,9 @@ class StateFactory(factory.django.DjangoModelFactory):
         model = State
         django_get_or_create = ["iso2"]
 
-    iso2 = factory.Sequence(lambda n: "X" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[n % 26] if n < 26 else _iso2(n + 300))
-    iso3 = factory.LazyAttribute(lambda o: (o.iso2 + "X")[:3])
-    numeric = factory.Sequence(lambda n: f"{900 + n % 100:03d}" if n < 100 else f"{n % 1000:03d}")
+    iso2 = factory.Sequence(lambda n: ISO2[n % len(ISO2)])
+    iso3 = factory.Sequence(lambda n: ISO3[n % len(ISO3)])
+    numeric = factory.Sequence(lambda n: NUMERIC[n % len(NUMERIC)])
     name = factory.Sequence(lambda n: f"Testland {n}")
     membership = "member"
     regional_group = "weog"
