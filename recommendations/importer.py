@@ -19,6 +19,7 @@ with a URL the implementation already has, and values already held are "unchange
 import csv
 import datetime
 import decimal
+import functools
 import io
 import json
 import re
@@ -332,6 +333,13 @@ class _Rows:
                 key = (implementation.state_id, implementation.commitment_id, implementation.recommendation_id)
                 self.implementations[key] = implementation
         self.seen: dict[tuple, int] = {}
+        self.commitment_label = _("commitment %(number)s")  # translated once, not once a row
+
+    def item(self, values) -> str:
+        """The tracked item a row names, for the preview's list of rows."""
+        if values.get("commitment"):
+            return self.commitment_label % {"number": values["commitment"]}
+        return values.get("recommendation", "")
 
     def error(self, row, name, message):
         self.report.error(row, name, message)
@@ -378,7 +386,7 @@ class _Rows:
         value = values.get(name, "")
         if not value and default is not None:
             return default
-        if value not in choices.values:
+        if value not in _values(choices):
             self.error(
                 row,
                 name,
@@ -409,6 +417,11 @@ class _Rows:
             self.error(row, "", _("This row repeats row %(row)d.") % {"row": first})
             return False
         return True
+
+
+@functools.cache
+def _values(choices) -> frozenset[str]:
+    return frozenset(choices.values)  # Django builds the list anew on each access
 
 
 def parse_date(value: str) -> datetime.date | None:
@@ -459,7 +472,7 @@ def _import_status_updates(report, rows, user, apply):
             evidence.append(item)
         if _failed(report, since) or not check.unique(row, (implementation.pk, track, effective_date)):
             continue
-        label = f"{values['state'].upper()} {_item(values)} · {track}: {status} ({effective_date})"
+        label = f"{values['state'].upper()} {check.item(values)} · {track}: {status} ({effective_date})"
         if (implementation.pk, track, status, effective_date, comment) in recorded:
             report.add(row, Action.UNCHANGED, label)
             continue
@@ -496,12 +509,6 @@ def _report_service_errors(report, change_rows, errors):
     for index, found in sorted(errors.items()):
         for name, message in found.items():
             report.error(change_rows[index], _SERVICE_FIELDS.get(name, name), message)
-
-
-def _item(values) -> str:
-    if values.get("commitment"):
-        return _("commitment %(number)s") % {"number": values["commitment"]}
-    return values.get("recommendation", "")
 
 
 # --- Implementations, evidence, measurements: a service call per row -------------------------
@@ -559,7 +566,7 @@ def _import_implementations(report, rows, user, apply):
                 wanted[name] = getattr(implementation, name)
         if "position" not in columns:
             wanted["position"] = implementation.position
-        label = f"{values['state'].upper()} {_item(values)}"
+        label = f"{values['state'].upper()} {check.item(values)}"
         if all(getattr(implementation, name) == value for name, value in wanted.items()):
             report.add(row, Action.UNCHANGED, label)
             continue
@@ -589,7 +596,7 @@ def _import_evidence(report, rows, user, apply):
         date = check.date(row, values, "date", required=False)
         if _failed(report, since) or not check.unique(row, (implementation.pk, url)):
             continue
-        label = f"{values['state'].upper()} {_item(values)} · {url}"
+        label = f"{values['state'].upper()} {check.item(values)} · {url}"
         if (implementation.pk, url) in recorded:
             report.add(row, Action.UNCHANGED, label)
             continue

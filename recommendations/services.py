@@ -6,14 +6,17 @@ neither does.
 """
 
 import datetime
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from gcmtracker.cache import bump_data_version
 
 from . import permissions
 from .choices import EVIDENCED_STATUSES, MigratoryStatus, Sex, Status, Track, Visibility
@@ -264,6 +267,9 @@ class BulkStatusError(Exception):
         self.errors = errors
 
 
+_STATUSES, _TRACKS = frozenset(Status.values), frozenset(Track.values)
+
+
 def _plan_status_changes(changes, actor, implementations, latest_dates, today):
     """Walk the changes in order as the single-row service would, one after another.
 
@@ -280,9 +286,9 @@ def _plan_status_changes(changes, actor, implementations, latest_dates, today):
             errors[index] = {"permission": _("You may not change the status of %(item)s.") % {"item": locked}}
             continue
         found = {}
-        if status not in Status.values:
+        if status not in _STATUSES:
             found["status"] = _("“%(status)s” is not a status.") % {"status": status}
-        if track not in Track.values:
+        if track not in _TRACKS:
             found["track"] = _("“%(track)s” is not a track.") % {"track": track}
         if not (change.comment or "").strip():
             found["comment"] = _("Say what changed and why.")
@@ -346,16 +352,31 @@ def implementation_status_changes_check(*, changes: Sequence[StatusChange], acto
     return errors
 
 
-# What a status change rewrites on its implementation (as `implementation_set_status` saves it).
-_CURRENT_STATUS_FIELDS = [
-    "status",
-    "status_changed_at",
-    "assessment",
-    "assessment_changed_at",
-    "last_reviewed",
-    "version",
-    "updated_at",
-]
+def _save_current_status(implementations, accepted, now) -> None:
+    """Write each touched implementation's new current status, as `implementation_set_status` saves it.
+
+    One UPDATE per distinct outcome (same new status, date and number of changes), not Django's
+    bulk_update, whose CASE per row and field costs seconds of Python for a few thousand rows; an
+    import leaves few distinct outcomes, and at worst this is one UPDATE per implementation.
+    """
+    tracks, counts = defaultdict(set), Counter()
+    for change, _previous, _date in accepted:
+        tracks[change.implementation.pk].add(change.track)
+        counts[change.implementation.pk] += 1
+    outcomes = defaultdict(list)
+    for pk, touched in tracks.items():
+        locked = implementations[pk]
+        fields = {"last_reviewed": locked.last_reviewed}
+        if Track.REPORTED in touched:
+            fields.update(status=locked.status, status_changed_at=now)
+        if Track.ASSESSED in touched:
+            fields.update(assessment=locked.assessment, assessment_changed_at=now)
+        outcomes[(tuple(sorted(fields.items())), counts[pk])].append(pk)
+    for (fields, count), pks in outcomes.items():
+        for start in range(0, len(pks), 5000):
+            Implementation.objects.filter(pk__in=pks[start : start + 5000]).update(
+                **dict(fields), version=F("version") + count, updated_at=now
+            )
 
 
 @transaction.atomic
@@ -409,12 +430,10 @@ def implementation_set_status_bulk(
         for item in dict.fromkeys(change.evidence)
     ]
     Through.objects.bulk_create(links, batch_size=batch_size)
-    touched = {change.implementation.pk for change, _previous, _date in accepted}
-    Implementation.objects.bulk_update(
-        [implementations[pk] for pk in sorted(touched)],
-        _CURRENT_STATUS_FIELDS,
-        batch_size=500,
-    )
+    _save_current_status(implementations, accepted, now)
+    # bulk_create and update() send no model signals: retire the cached public pages here.
+    bump_data_version()
+    transaction.on_commit(bump_data_version)
     for change in changes:
         locked = implementations[change.implementation.pk]
         change.implementation.__dict__.update({k: getattr(locked, k) for k in ("status", "assessment", "version")})
