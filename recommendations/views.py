@@ -4,8 +4,6 @@ Each view fetches through `selectors`, filters through the shared FilterSets, an
 `?format=csv|json` with the same rows it shows (all pages of them).
 """
 
-import importlib.util
-
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -19,11 +17,6 @@ from .filtersets import CommitmentFilterSet, ImplementationFilterSet, Recommenda
 from .models import Commitment, Recommendation, State
 
 PAGE_SIZE = 25
-
-
-def charts_available() -> bool:
-    """The chart and map tags come from a separate module; pages show their tables without it."""
-    return importlib.util.find_spec("recommendations.templatetags.charts") is not None
 
 
 def any_labels(form):
@@ -40,6 +33,12 @@ def any_labels(form):
                 choices[0] = ("", _("Any"))
             field.widget.choices = choices
     return form
+
+
+def chart_rows(rows):
+    """The chart's rows without links: an SVG image may not hold links (axe: nested-interactive),
+    and the table beside the chart links each commitment already."""
+    return [{"label": row["label"], "url": None, "counts": row["counts"]} for row in rows]
 
 
 def _track(request) -> str:
@@ -80,16 +79,17 @@ def dashboard(request):
         # The dashboard's table is the commitment list's: one download for both.
         return commitment_list(request)
     track = _track(request)
+    rows = selectors.commitment_status_rows(track=track)
     upcoming, recent = selectors.upcoming_and_recent_events()
     context = {
         "track": track,
-        "rows": selectors.commitment_status_rows(track=track),
+        "rows": rows,
+        "chart_rows": chart_rows(rows),
         "share": selectors.evidence_share(),
         "changes": selectors.latest_changes(),
         "upcoming": upcoming,
         "recent": recent,
         "statuses": Status,
-        "charts": charts_available(),
     }
     return render(request, "recommendations/dashboard.html", context)
 
@@ -110,7 +110,13 @@ def commitment_list(request):
             Column("states_with_public_evidence", lambda r: r["states_with_evidence"]),
         ]
         return download_response(request, fmt=fmt, filename="commitments", columns=columns, objects=rows)
-    context = {"filterset": filterset, "rows": rows, "track": track, "statuses": Status, "charts": charts_available()}
+    context = {
+        "filterset": filterset,
+        "rows": rows,
+        "chart_rows": chart_rows(rows),
+        "track": track,
+        "statuses": Status,
+    }
     return render(request, "recommendations/commitment_list.html", context)
 
 
@@ -153,7 +159,6 @@ def commitment_detail(request, number):
         "track": _track(request),
         "filter_fields": [filterset.form[name] for name in ("regional_group", "status", "assessment", "disagreement")],
         "keep": {"sort": sort, **({"track": Track.ASSESSED} if _track(request) == Track.ASSESSED else {})},
-        "charts": charts_available(),
     }
     return render(request, "recommendations/commitment_detail.html", context)
 
