@@ -239,6 +239,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Group operations by resource (states, commitments, ...) rather than under one "v1" tag.
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     # One schema name per vocabulary: several models have a "kind" or a status field.
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "recommendations.choices.Status",

@@ -84,8 +84,8 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 class RecommendationSerializer(serializers.ModelSerializer):
     document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     themes = _slugs("slug")
     commitments = _slugs("number")
 

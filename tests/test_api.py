@@ -3,14 +3,17 @@ with permissions and stale-write protection."""
 
 import datetime
 import json
+import re
+import urllib.error
+import urllib.request
 
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from recommendations.choices import Status, Track, Visibility
+from recommendations.choices import Role, Status, Track, Visibility
 from recommendations.models import Implementation, Indicator, Measurement, ReviewCycle, StatusUpdate
-from tests.factories import EvidenceFactory, UserFactory
+from tests.factories import CommitmentFactory, EvidenceFactory, StateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -500,3 +503,43 @@ def test_the_schema_and_the_documentation_page_are_served_without_a_cdn(client):
     assert "swagger-ui" in html
     assert "cdn" not in html.lower()
     assert "https://" not in html
+    # The Content-Security-Policy forbids inline scripts: every script is a file from this site.
+    assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []
+
+
+def _http(method, url, token, body=None, if_match=None):
+    headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    if if_match:
+        headers["If-Match"] = if_match
+    request = urllib.request.Request(
+        url, method=method, headers=headers, data=json.dumps(body).encode() if body is not None else None
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), json.loads(error.read())
+
+
+def test_a_script_reads_and_writes_over_http_with_a_token_as_documented(live_server, transactional_db):
+    """The documented flow, over real HTTP: find the record by readable filters, read its ETag, post a
+    change with If-Match, and be refused when posting again from the old version."""
+    france = StateFactory(iso2="FR", iso3="FRA", numeric="250", name="France")
+    # The seeded rows may or may not be there (this test's database is flushed after it runs).
+    implementation = Implementation.objects.get_or_create(state=france, commitment=CommitmentFactory(number=3))[0]
+    focal_point = UserFactory(username="fp_france_script", role=Role.FOCAL_POINT, states=[france])
+    token = Token.objects.create(user=focal_point).key
+    api = f"{live_server.url}{API}"
+
+    status, _headers, found = _http("GET", f"{api}/implementations/?state=FR&commitment=3", token)
+    assert status == 200 and found["results"][0]["id"] == implementation.pk
+    status, headers, _data = _http("GET", f"{api}/implementations/{implementation.pk}/", token)
+    etag = headers["ETag"]
+
+    status, headers, data = _http("POST", f"{api}/implementations/{implementation.pk}/status/", token, PROGRESS, etag)
+    assert status == 201, data
+    status, _headers, data = _http("POST", f"{api}/implementations/{implementation.pk}/status/", token, PROGRESS, etag)
+    assert status == 412
+    assert data["version"] == implementation.version + 1
