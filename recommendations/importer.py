@@ -183,6 +183,7 @@ def run_import(*, kind: str, filename: str, data: bytes, user, apply: bool = Fal
     except ImportRefused as exc:
         report.error(None, "file", str(exc))
     report.applied = apply and report.ok
+    report.errors.sort(key=lambda error: error.row or 0)  # stable: a row's errors keep their column order
     return report
 
 
@@ -489,9 +490,9 @@ def _import_status_updates(report, rows, user, apply):
                 effective_date=effective_date,
             )
         )
-    if not report.ok or not changes:
+    if not changes:
         return
-    if not apply:
+    if not apply or not report.ok:  # the service's own checks too, so the preview lists every error
         errors = services.implementation_status_changes_check(changes=changes, actor=user)
         _report_service_errors(report, change_rows, errors)
         return
@@ -517,7 +518,7 @@ def _report_service_errors(report, change_rows, errors):
 def _write_rows(report, writes: list[tuple[int, Callable]], apply: bool) -> None:
     """Run each row's service call in its own savepoint, so every refusal is reported, then keep
     it all (applying, no errors) or roll it all back (a dry run, or any error)."""
-    if not writes or not report.ok:
+    if not writes:
         return
     with transaction.atomic():
         for row, write in writes:

@@ -187,8 +187,11 @@ def test_a_bad_cell_is_an_error_of_its_row_and_column_and_nothing_is_written(edi
 
 
 def test_every_bad_row_is_reported_not_just_the_first(editor):
-    report = import_status(editor, [status_row(state="ZZ"), status_row(), status_row(status="done", state="KE")])
-    assert errors_of(report) == {(2, "state"), (4, "status")}
+    rows = [status_row(state="ZZ"), status_row(), status_row(status="done", state="KE")]
+    rows.append(status_row(state="KE", commitment="3", status=Status.IMPLEMENTED))  # refused by the service's rules
+    report = import_status(editor, rows, apply=True)
+    assert errors_of(report) == {(2, "state"), (4, "status"), (5, "evidence_urls"), (5, "rationale")}
+    assert [error.row for error in report.errors] == [2, 4, 5, 5]
 
 
 def test_duplicate_rows_are_refused_naming_the_first(editor):
@@ -564,3 +567,12 @@ def test_bulk_apply_refuses_all_when_one_change_is_refused(editor):
         services.implementation_set_status_bulk(changes=[good, bad], actor=editor)
     assert set(raised.value.errors) == {1}
     assert not StatusUpdate.objects.filter(implementation__commitment__number=9).exists()
+
+
+def test_bulk_apply_retires_the_cached_public_pages(editor):
+    from gcmtracker.cache import data_version
+
+    before = data_version()
+    change = services.StatusChange(grid("FR", 10), Status.PLANNED, "c", effective_date=JANUARY)
+    services.implementation_set_status_bulk(changes=[change], actor=editor)
+    assert data_version() != before
