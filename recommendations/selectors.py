@@ -60,10 +60,12 @@ EVIDENCE_FIELDS = (
 
 
 def status_order(field: str = "status") -> Case:
-    """Order statuses along the vocabulary (no information … implemented, not applicable), not alphabetically."""
+    """Order statuses by progress, not alphabetically: not applicable, no information, not started …
+    implemented. Descending order therefore puts the most advanced states first."""
+    ladder = [Status.NOT_APPLICABLE, *(value for value in Status.values if value != Status.NOT_APPLICABLE)]
     return Case(
-        *[When(**{field: value}, then=Value(rank)) for rank, value in enumerate(Status.values)],
-        default=Value(len(Status.values)),
+        *[When(**{field: value}, then=Value(rank)) for rank, value in enumerate(ladder)],
+        default=Value(len(ladder)),
         output_field=IntegerField(),
     )
 

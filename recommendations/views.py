@@ -67,6 +67,17 @@ IMPLEMENTATION_COLUMNS = [
 ]
 
 
+EVIDENCE_COLUMNS = [
+    Column("item", lambda e: _item_label(e.implementation)),
+    Column("title", lambda e: e.title),
+    Column("kind", lambda e: e.kind),
+    Column("date", lambda e: e.date),
+    Column("url", lambda e: e.url),
+    Column("description", lambda e: e.description),
+    Column("published_at", lambda e: e.published_at),
+]
+
+
 def _mark_stale(implementations):
     implementations = list(implementations)
     for implementation in implementations:
@@ -134,6 +145,14 @@ def commitment_detail(request, number):
     )
     implementations = _mark_stale(implementations)
     fmt = requested_format(request)
+    if fmt and request.GET.get("list") == "evidence":
+        return download_response(
+            request,
+            fmt=fmt,
+            filename=f"commitment-{commitment.number}-evidence",
+            columns=[Column("state_iso2", lambda e: e.implementation.state.iso2), *EVIDENCE_COLUMNS[1:]],
+            objects=selectors.commitment_public_evidence(commitment),
+        )
     if fmt:
         return download_response(
             request,
@@ -207,15 +226,6 @@ HISTORY_COLUMNS = [
     Column("public_evidence", lambda u: [e.title for e in u.public_evidence]),
 ]
 
-EVIDENCE_COLUMNS = [
-    Column("item", lambda e: _item_label(e.implementation)),
-    Column("title", lambda e: e.title),
-    Column("kind", lambda e: e.kind),
-    Column("date", lambda e: e.date),
-    Column("url", lambda e: e.url),
-    Column("description", lambda e: e.description),
-    Column("published_at", lambda e: e.published_at),
-]
 
 
 def state_detail(request, iso2):

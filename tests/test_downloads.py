@@ -19,6 +19,7 @@ LISTS = [
     (reverse("recommendations:dashboard"), {}),
     (reverse("recommendations:commitment-list"), {}),
     (reverse("recommendations:commitment-detail", args=[3]), {}),
+    (reverse("recommendations:commitment-detail", args=[3]), {"list": "evidence"}),
     (reverse("recommendations:state-list"), {}),
     (reverse("recommendations:state-detail", args=["FR"]), {}),
     (reverse("recommendations:state-detail", args=["FR"]), {"list": "history"}),
@@ -148,6 +149,12 @@ def test_state_downloads_hold_status_history_and_published_evidence(client, fran
     assert history[0]["author_role"] == "editor"
     evidence = read_csv(client.get(url, {"format": "csv", "list": "evidence"}))
     assert [row["title"] for row in evidence] == ["Published law"]
+
+
+def test_commitment_evidence_download_holds_only_published_evidence(client, france_3):
+    url = reverse("recommendations:commitment-detail", args=[3])
+    rows = read_csv(client.get(url, {"format": "csv", "list": "evidence"}))
+    assert [(row["state_iso2"], row["title"]) for row in rows] == [("FR", "Published law")]
 
 
 def test_event_download_keeps_the_sources_date_wording(client):

@@ -60,6 +60,7 @@ PAGES = {
 DOWNLOADS = {
     reverse("recommendations:commitment-list") + "?format=csv": 3,
     reverse("recommendations:commitment-detail", args=[3]) + "?format=csv": 6,
+    reverse("recommendations:commitment-detail", args=[3]) + "?format=json&list=evidence": 7,
     reverse("recommendations:state-list") + "?format=json": 1,
     reverse("recommendations:state-detail", args=["FR"]) + "?format=csv": 2,
     reverse("recommendations:state-detail", args=["FR"]) + "?format=json&list=history": 3,
