@@ -96,7 +96,7 @@ class BulkStatusForm(forms.Form):
         help_text=_lazy("Required for partially implemented and implemented."),
     )
     evidence_title = forms.CharField(label=_lazy("Evidence title"), required=False, max_length=300)
-    evidence_url = forms.URLField(label=_lazy("Evidence URL"), required=False, max_length=1000)
+    evidence_url = forms.URLField(label=_lazy("Evidence URL"), required=False, max_length=1000, assume_scheme="https")
 
     def clean(self):
         data = super().clean()
