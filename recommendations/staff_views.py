@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +28,7 @@ from .choices import Status, Track
 from .filtersets import ImplementationFilterSet
 from .forms import AssignForm, EvidenceForm, StatusForm
 from .models import Evidence, Implementation, StatusUpdate
+from .views import any_labels
 
 RECENT_DAYS = 30
 LIST_PAGE_SIZE = 50
@@ -117,11 +118,16 @@ def implementation_list(request):
     if request.GET.get("mine"):
         queryset = queryset.filter(owner=request.user)
     filterset = ImplementationFilterSet(request.GET or None, queryset=queryset)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    page = Paginator(
-        rows.order_by("state__name", "commitment__number", "recommendation__code"), LIST_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    return render(request, "staff/implementation_list.html", {"filter": filterset, "page": page})
+    # A focal point is offered only the states they may edit.
+    filterset.form.fields["state"].queryset = permissions.editable_states(request.user)
+    any_labels(filterset.form)
+    # An invalid filter (a state out of scope, a made-up status) matches nothing rather than everything.
+    rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
+    # Commitments first (a recommendation's commitment is NULL, which SQLite would sort first).
+    order = ["state__name", F("commitment__number").asc(nulls_last=True), "recommendation__code"]
+    page = Paginator(rows.order_by(*order), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    keep = {"mine": "1"} if request.GET.get("mine") else {}
+    return render(request, "staff/implementation_list.html", {"filter": filterset, "page": page, "keep": keep})
 
 
 # --- One implementation ----------------------------------------------------------------------
