@@ -211,6 +211,7 @@ IMPLEMENTATION_SORTS = {
     "group": ("state__regional_group", "state__name"),
     "status": ("status_rank", "state__name"),
     "assessment": ("assessment_rank", "state__name"),
+    "position": ("position", "state__name"),
     "lead_agency": ("lead_agency", "state__name"),
     "last_update": ("last_reviewed", "state__name"),
     "last_evidenced": ("last_evidenced", "state__name"),

@@ -176,7 +176,9 @@ def commitment_detail(request, number):
         "recommendations": selectors.commitment_recommendations(commitment),
         "colours": colours,
         "track": _track(request),
-        "filter_fields": [filterset.form[name] for name in ("regional_group", "status", "assessment", "disagreement")],
+        "filter_fields": [
+            filterset.form[name] for name in ("regional_group", "status", "assessment", "position", "disagreement")
+        ],
         "keep": {"sort": sort, **({"track": Track.ASSESSED} if _track(request) == Track.ASSESSED else {})},
     }
     return render(request, "recommendations/commitment_detail.html", context)

@@ -140,3 +140,16 @@ def test_coverage_query_count_is_flat(client, editor, django_assert_max_num_quer
     client.force_login(editor)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("accountability:coverage")).status_code == 200
+
+
+def test_position_is_shown_and_filterable_on_the_commitment_page(client, editor):
+    from recommendations.choices import Position
+
+    services.implementation_assign(
+        implementation=commitment_implementation("FR", 2), actor=editor, position=Position.SUPPORTED_IN_PART
+    )
+    url = reverse("recommendations:commitment-detail", args=[2])
+    body = client.get(url + "?position=supported_in_part").content.decode()
+    assert "Supported in part</td>" in body
+    assert "France</a>" in body and "Kenya</a>" not in body
+    assert "France</a>" not in client.get(url + "?position=noted").content.decode()
