@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def production_environment(**extra):
-    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE"}}
+    # A clean environment: the test run's own (DJANGO_ALLOW_ASYNC_UNSAFE set by browser tests,
+    # a developer's REDIS_URL or CACHE_SECONDS) is not what production has.
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "DATABASE_URL") if key in os.environ}
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(64),
