@@ -154,8 +154,10 @@ def implementation_assign(
     due_date: datetime.date | None = None,
     position: str | None = None,
     expected_version: int | None = None,
+    notify: bool = True,
 ) -> Implementation:
-    """Set who owns an implementation, the lead agency, due date and the state's position."""
+    """Set who owns an implementation, the lead agency, due date and the state's position.
+    A new owner is emailed once the write commits, whichever door assigned them (`notify=False`: demo data)."""
     locked = _lock(implementation)
     if not permissions.can_assign(actor, locked):
         raise PermissionDenied(_("Only the secretariat assigns owners and due dates."))
@@ -164,12 +166,17 @@ def implementation_assign(
         raise ValidationError({"owner": _("The owner must be a staff member with a role.")})
     if owner is not None and not permissions.can_edit_state(owner, locked.state_id):
         raise ValidationError({"owner": _("The owner's scope does not include %(state)s.") % {"state": locked.state}})
+    previous_owner_id = locked.owner_id
     locked.owner, locked.lead_agency, locked.due_date = owner, lead_agency.strip(), due_date
     if position is not None:
         locked.position = position
     locked.version += 1
     locked.full_clean(exclude=["state", "commitment", "recommendation", "owner"])
     locked.save()
+    if notify and owner is not None and owner.pk != previous_owner_id:
+        from . import notifications
+
+        transaction.on_commit(lambda: notifications.notify_assignment(implementation=locked, owner=owner, actor=actor))
     return locked
 
 

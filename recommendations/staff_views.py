@@ -253,31 +253,24 @@ def evidence_add(request, pk):
 @staff_required
 @require_POST
 def implementation_assign(request, pk):
-    """Editors set the owner, lead agency, due date and position; the new owner gets an email."""
+    """Editors set the owner, lead agency, due date and position; a new owner gets an email."""
     implementation = _implementation_for(request, pk)
     if not permissions.can_assign(request.user, implementation):
         raise PermissionDenied(_("Only the secretariat assigns owners and due dates."))
     form = AssignForm(request.POST, implementation=implementation)
     if form.is_valid():
         data = form.cleaned_data
-        previous_owner_id = implementation.owner_id
         try:
-            with transaction.atomic():
-                saved = services.implementation_assign(
-                    implementation=implementation,
-                    actor=request.user,
-                    owner=data["owner"],
-                    lead_agency=data["lead_agency"],
-                    due_date=data["due_date"],
-                    position=data["position"],
-                    expected_version=data["version"],
-                )
-                if saved.owner_id and saved.owner_id != previous_owner_id:
-                    transaction.on_commit(
-                        lambda: notifications.notify_assignment(
-                            implementation=saved, owner=saved.owner, actor=request.user
-                        )
-                    )
+            # The service emails a new owner once the write commits.
+            services.implementation_assign(
+                implementation=implementation,
+                actor=request.user,
+                owner=data["owner"],
+                lead_agency=data["lead_agency"],
+                due_date=data["due_date"],
+                position=data["position"],
+                expected_version=data["version"],
+            )
         except services.StaleEdit as exc:
             return _conflict(request, exc, data.get("loaded_at"), form="assign", submitted=data)
         except ValidationError as exc:

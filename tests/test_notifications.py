@@ -94,3 +94,58 @@ def test_the_command_dry_run_sends_nothing(owned, focal_point_france):
     call_command("send_digests", "--date", TODAY.isoformat(), "--dry-run", stdout=out)
     assert f"{focal_point_france.email}: 1 overdue, 1 stale" in out.getvalue()
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("door", ["page", "api", "admin"])
+def test_every_door_that_assigns_an_owner_emails_them(
+    client, editor, focal_point_france, implementation_france, door, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    client.force_login(editor)
+    pk, version = implementation_france.pk, implementation_france.version
+    with django_capture_on_commit_callbacks(execute=True):
+        if door == "page":
+            client.post(
+                reverse("staff:implementation-assign", args=[pk]),
+                {"version": version, "owner": focal_point_france.pk, "position": "supported"},
+            )
+        elif door == "api":
+            client.patch(
+                f"/api/v1/implementations/{pk}/",
+                {"version": version, "owner": focal_point_france.pk},
+                content_type="application/json",
+            )
+        else:
+            client.post(
+                reverse("admin:recommendations_implementation_change", args=[pk]),
+                {
+                    "owner": focal_point_france.pk,
+                    "position": "supported",
+                    "lead_agency": "",
+                    "due_date": "",
+                    "internal_note": "",
+                    "updates-TOTAL_FORMS": "0",
+                    "updates-INITIAL_FORMS": "0",
+                    "evidence-TOTAL_FORMS": "0",
+                    "evidence-INITIAL_FORMS": "0",
+                },
+            )
+    implementation_france.refresh_from_db()
+    assert implementation_france.owner == focal_point_france
+    assert [m.to for m in mail.outbox] == [[focal_point_france.email]]
+
+
+def test_reassigning_the_same_owner_sends_nothing(
+    editor, focal_point_france, implementation_france, django_capture_on_commit_callbacks
+):
+    from recommendations import services
+
+    services.implementation_assign(
+        implementation=implementation_france, actor=editor, owner=focal_point_france, notify=False
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.implementation_assign(
+            implementation=implementation_france, actor=editor, owner=focal_point_france, lead_agency="Ministry"
+        )
+    assert mail.outbox == []

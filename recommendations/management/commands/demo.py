@@ -367,6 +367,7 @@ class Builder:
                 lead_agency=self.rng.choice(LEAD_AGENCIES),
                 due_date=self.today + datetime.timedelta(days=days) if days is not None else None,
                 position=self.rng.choice([Position.SUPPORTED, Position.SUPPORTED, Position.SUPPORTED_IN_PART]),
+                notify=False,  # demo owners have example.org addresses; nobody needs twenty emails
             )
             self.touched.add(implementation.pk)
 
