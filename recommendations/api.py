@@ -20,6 +20,7 @@ from rest_framework import status as http_status
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from . import permissions, services
@@ -364,11 +365,12 @@ class ImplementationViewSet(viewsets.ReadOnlyModelViewSet):
         request=EvidenceCreateSerializer,
         responses={201: EvidenceSerializer, **WRITE_ERRORS},
         description=_(
-            "Attach evidence (by URL) to an implementation of a state in your scope. New evidence is staff-only "
-            "until the secretariat verifies and publishes it. Adding evidence does not change the version."
+            "Attach evidence (a URL, or a file sent as multipart/form-data) to an implementation of a state in "
+            "your scope. New evidence is staff-only until the secretariat verifies and publishes it. Adding "
+            "evidence does not change the version."
         ),
     )
-    @action(detail=True, methods=["post"], url_path="evidence")
+    @action(detail=True, methods=["post"], url_path="evidence", parser_classes=[JSONParser, MultiPartParser])
     def add_evidence(self, request, *args, **kwargs):
         implementation = self._editable()
         serializer = EvidenceCreateSerializer(data=request.data)

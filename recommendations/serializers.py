@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import permissions
+from . import permissions, uploads
 from .choices import EvidenceKind, Position, Status, Track
 from .models import (
     Commitment,
@@ -294,8 +294,23 @@ class AssignmentSerializer(VersionedWriteSerializer):
 
 
 class EvidenceCreateSerializer(serializers.Serializer):
+    """New evidence: a URL, an uploaded file (multipart/form-data), or both."""
+
     title = serializers.CharField(max_length=300)
     kind = serializers.ChoiceField(choices=EvidenceKind.choices)
-    url = serializers.URLField(max_length=1000)
+    url = serializers.URLField(max_length=1000, required=False, allow_blank=True, default="")
+    file = serializers.FileField(
+        required=False,
+        help_text=_("Send as multipart/form-data. Its content must match its extension (PDF, office documents, ...)."),
+    )
     date = serializers.DateField(required=False, allow_null=True)
     description = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_file(self, file):
+        # The same checks as the staff page: size, allowed type, content matching the name.
+        return uploads.validate_evidence_file(file)
+
+    def validate(self, data):
+        if not data.get("url") and not data.get("file"):
+            raise serializers.ValidationError({"url": _("Give a URL or upload a file.")})
+        return data

@@ -8,12 +8,13 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from recommendations.choices import Role, Status, Track, Visibility
 from recommendations.models import Implementation, Indicator, Measurement, ReviewCycle, StatusUpdate
-from tests.factories import CommitmentFactory, EvidenceFactory, StateFactory, UserFactory
+from tests.factories import CommitmentFactory, EvidenceFactory, StateFactory, UserFactory, minimal_pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -456,6 +457,50 @@ def test_focal_point_adds_url_evidence_which_stays_staff_only(focal_point_france
     assert response.json()["visibility"] == "staff"
     assert response.json()["verified"] is False
     assert client.get(f"{API}/evidence/{response.json()['id']}/").status_code == 404
+
+
+def test_focal_point_uploads_an_evidence_file_which_is_downloadable_by_staff_only(
+    focal_point_france, client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    implementation = _french_commitment_3()
+    api = _client_for(focal_point_france)
+    upload = SimpleUploadedFile("bill.pdf", minimal_pdf_bytes("Child protection bill"), "application/pdf")
+
+    response = api.post(
+        f"{API}/implementations/{implementation.pk}/evidence/", {"title": "Bill", "kind": "law", "file": upload},
+        format="multipart",
+    )
+
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["url"] == ""
+    assert data["content_type"] == "application/pdf"
+    assert data["download_url"].endswith(f"/evidence/{data['id']}/file/")
+    assert "evidence/" not in json.dumps({key: value for key, value in data.items() if key != "download_url"})
+    assert client.get(data["download_url"]).status_code == 404
+
+
+def test_an_upload_whose_content_does_not_match_its_name_is_a_400(focal_point_france, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    implementation = _french_commitment_3()
+    upload = SimpleUploadedFile("bill.pdf", b"#!/bin/sh\necho not a pdf\n", "application/pdf")
+    response = _client_for(focal_point_france).post(
+        f"{API}/implementations/{implementation.pk}/evidence/", {"title": "Bill", "kind": "law", "file": upload},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "file" in response.json()
+    assert not implementation.evidence.exists()
+
+
+def test_evidence_needs_a_url_or_a_file(focal_point_france):
+    implementation = _french_commitment_3()
+    response = _client_for(focal_point_france).post(
+        f"{API}/implementations/{implementation.pk}/evidence/", {"title": "Bill", "kind": "law"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "url" in response.json()
 
 
 def test_evidence_cannot_be_added_to_another_states_implementation(focal_point_kenya):
