@@ -4,11 +4,35 @@ The tracking models (implementation, status history, evidence, cycles, indicator
 `tracking.py` and are re-exported here so Django and callers find every model in one place.
 """
 
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Membership, RecommendationKind, Region, RegionalGroup, ThemeKind
+
+
+# The two observer States: CLDR names the territories ("Palestinian Territories", "Vatican City"),
+# not the States the UN admits as observers, so their UN names are translated in the catalogs.
+OBSERVER_STATE_NAMES = {"PS": _("State of Palestine"), "VA": _("Holy See")}
+
+
+@cache
+def _territory_names(language: str) -> dict:
+    """CLDR's territory names in one language, as Babel ships them (maintained by the Unicode Consortium)."""
+    try:
+        return Locale.parse(language, sep="-").territories
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+def _active_language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 class StateManager(models.Manager):
@@ -43,7 +67,18 @@ class State(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language: the UN name in English (the source of truth), CLDR's in
+        the other languages, the UN name again where CLDR has none."""
+        language = _active_language()
+        if language == "en":
+            return self.name
+        if self.iso2 in OBSERVER_STATE_NAMES:
+            return str(OBSERVER_STATE_NAMES[self.iso2])
+        return _territory_names(language).get(self.iso2, self.name)
 
     def get_absolute_url(self):
         return reverse("recommendations:state-detail", args=[self.iso2])
@@ -110,12 +145,49 @@ class Theme(models.Model):
     natural_key.dependencies = ["events.document"]
 
 
+def validate_translations(value):
+    """Official translations of a source text, by interface language: {"fr": "...", "ar": "..."}."""
+    if not isinstance(value, dict):
+        raise ValidationError(_("Give the translations as an object keyed by language code."))
+    languages = {code for code, _name in settings.LANGUAGES if code != "en"}
+    for code, text in value.items():
+        if code not in languages:
+            raise ValidationError(
+                _("“%(code)s” is not one of the interface's other languages (%(languages)s)."),
+                params={"code": code, "languages": ", ".join(sorted(languages))},
+            )
+        if not isinstance(text, str) or not text.strip():
+            raise ValidationError(_("The %(code)s translation is empty."), params={"code": code})
+
+
+class SourceText(models.Model):
+    """A text quoted verbatim from its source, in the source's language (English), with room for the
+    official translations the UN has published. Never machine translations: a translation that is
+    not official is not a quotation."""
+
+    translations = models.JSONField(
+        _("official translations"),
+        default=dict,
+        blank=True,
+        validators=[validate_translations],
+        help_text=_('Official translations of the text, by language code, e.g. {"fr": "…", "es": "…"}.'),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def official_translation(self) -> str:
+        """The official translation into the active language, or "" when there is none."""
+        return self.translations.get(_active_language(), "") if self.translations else ""
+
+
 class CommitmentManager(models.Manager):
     def get_by_natural_key(self, number):
         return self.get(number=number)
 
 
-class Commitment(models.Model):
+class Commitment(SourceText):
     """One of the ten commitments of Issue Brief #1, word for word."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
@@ -153,7 +225,7 @@ class CommitmentActionManager(models.Manager):
         return self.get(commitment__number=commitment_number, number=number)
 
 
-class CommitmentAction(models.Model):
+class CommitmentAction(SourceText):
     """A distinct action inside a commitment (commitment 3 asks for four), tracked on its own."""
 
     commitment = models.ForeignKey(
@@ -179,7 +251,7 @@ class CommitmentAction(models.Model):
     natural_key.dependencies = ["recommendations.commitment"]
 
 
-class Recommendation(models.Model):
+class Recommendation(SourceText):
     """A recommendation (or convergence point, challenge, tool, guiding question) quoted from a source.
 
     `section` and `place` say where in the document it stands, `order` is its position there;
