@@ -53,6 +53,9 @@ PAGES = [
     "/events/documents/",
     "/events/documents/issue-brief-1/",
     "/events/documents/gfmd-human-rights-working-session-report/",
+    "/disagreements/",
+    "/disagreements/?regional_group=african",
+    "/corridors/",
 ]
 
 
