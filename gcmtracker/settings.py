@@ -126,6 +126,8 @@ LANGUAGE_CODE = "en"
 # The UN's working languages the interface is translated into (locale/<code>/LC_MESSAGES/django.po).
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers per language from Django's locale formats; English as the UN writes dates.
+FORMAT_MODULE_PATH = ["gcmtracker.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

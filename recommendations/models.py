@@ -4,6 +4,7 @@ The tracking models (implementation, status history, evidence, cycles, indicator
 `tracking.py` and are re-exported here so Django and callers find every model in one place.
 """
 
+import unicodedata
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
@@ -15,7 +16,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Membership, RecommendationKind, Region, RegionalGroup, ThemeKind
-
 
 # The two observer States: CLDR names the territories ("Palestinian Territories", "Vatican City"),
 # not the States the UN admits as observers, so their UN names are translated in the catalogs.
@@ -33,6 +33,17 @@ def _territory_names(language: str) -> dict:
 
 def _active_language() -> str:
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def sorted_by_localized_name(states, *, reverse=False) -> list:
+    """States in the alphabetical order of their names in the active language, accents aside
+    (the database can only sort by the English name)."""
+
+    def key(state):
+        decomposed = unicodedata.normalize("NFKD", state.localized_name)
+        return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+    return sorted(states, key=key, reverse=reverse)
 
 
 class StateManager(models.Manager):
@@ -69,6 +80,12 @@ class State(models.Model):
     def __str__(self):
         return self.localized_name
 
+    def get_absolute_url(self):
+        return reverse("recommendations:state-detail", args=[self.iso2])
+
+    def natural_key(self):
+        return (self.iso2,)
+
     @property
     def localized_name(self) -> str:
         """The name in the active language: the UN name in English (the source of truth), CLDR's in
@@ -80,11 +97,6 @@ class State(models.Model):
             return str(OBSERVER_STATE_NAMES[self.iso2])
         return _territory_names(language).get(self.iso2, self.name)
 
-    def get_absolute_url(self):
-        return reverse("recommendations:state-detail", args=[self.iso2])
-
-    def natural_key(self):
-        return (self.iso2,)
 
 class CodeManager(models.Manager):
     def get_by_natural_key(self, code):

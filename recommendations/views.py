@@ -8,13 +8,14 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import selectors
 from .choices import RegionalGroup, Status, Track
 from .downloads import Column, download_response, requested_format
 from .filtersets import CommitmentFilterSet, ImplementationFilterSet, RecommendationFilterSet, StateFilterSet
-from .models import Commitment, Recommendation, State
+from .models import Commitment, Recommendation, State, sorted_by_localized_name
 
 PAGE_SIZE = 25
 
@@ -109,7 +110,7 @@ def commitment_list(request):
     track = _track(request)
     filterset = CommitmentFilterSet(request.GET or None, queryset=Commitment.objects.order_by("number"))
     any_labels(filterset.form)
-    commitments = filterset.qs.only("id", "number", "short_title", "text")
+    commitments = filterset.qs.only("id", "number", "short_title", "text", "translations")
     rows = selectors.commitment_status_rows(track=track, commitments=commitments)
     fmt = requested_format(request)
     if fmt:
@@ -208,6 +209,8 @@ def state_list(request):
     fmt = requested_format(request)
     if fmt:
         return download_response(request, fmt=fmt, filename="states", columns=STATE_COLUMNS, objects=states)
+    if sort.lstrip("-") == "name" and get_language() != "en":
+        states = sorted_by_localized_name(states, reverse=sort.startswith("-"))
     groups = dict(RegionalGroup.choices)
     return render(
         request,
