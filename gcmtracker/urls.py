@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("staff/", include("recommendations.staff_urls")),
     path("events/", include("events.urls")),
     path("", include("recommendations.accountability")),
+    path("", include("recommendations.cycles_urls")),
     path("", include("recommendations.urls")),
     prefix_default_language=False,
 )

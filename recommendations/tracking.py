@@ -320,7 +320,7 @@ class ReviewCycle(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("recommendations:cycle-detail", args=[self.slug])
+        return reverse("cycles:cycle-detail", args=[self.slug])
 
 
 class Indicator(models.Model):
