@@ -145,7 +145,7 @@ def test_a_visitor_finds_which_states_implemented_commitment_3_and_on_what_evide
 def test_a_visitor_downloads_the_filtered_table_as_csv(site, tab):
     tab.goto(site + "/commitments/3/?regional_group=african")
     with tab.expect_download() as download_info:
-        tab.get_by_role("link", name="CSV").click()
+        tab.get_by_role("link", name="CSV (this table)").click()
     download = download_info.value
     assert download.suggested_filename.startswith("commitment-3-states-")
     target = ARTIFACTS / "public-commitment-3-african.csv"
