@@ -55,8 +55,27 @@ def ensure_chromium():
         print("chromium is not installed: browser tests will be skipped (apt-get install chromium).", flush=True)
 
 
+def ensure_gettext():
+    """compilemessages needs GNU gettext's msgfmt. Install it with apt when we may."""
+    if shutil.which("msgfmt"):
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "gettext"], check=False, env=env)
+    if not shutil.which("msgfmt"):
+        sys.exit("GNU gettext (msgfmt) is needed to compile the translations: apt-get install gettext.")
+
+
+def compile_translations():
+    """The .po catalogs are committed; the .mo files Django reads are built from them at install."""
+    ensure_gettext()
+    run(PYTHON, "manage.py", "compilemessages", "--ignore=.venv", stdout=subprocess.DEVNULL)
+
+
 def serve():
     install()
+    compile_translations()
     manage = (PYTHON, "manage.py")
     run(*manage, "migrate", "--no-input")
     run(*manage, "seed")
@@ -72,6 +91,7 @@ def serve():
 
 def test(pytest_args):
     install("test")
+    compile_translations()
     ensure_chromium()
     run(PYTHON, "-m", "ruff", "check", ".")
     result = subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT)
