@@ -300,27 +300,9 @@ class ImplementationAdmin(admin.ModelAdmin):
         Implementation.objects.filter(pk=obj.pk).update(internal_note=form.cleaned_data.get("internal_note", ""))
 
 
-@admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
-    list_display = [
-        "implementation",
-        "track",
-        "previous_status",
-        "status",
-        "effective_date",
-        "author",
-        "author_role",
-        "created_at",
-    ]
-    list_filter = ["track", "status", "author_role", "implementation__state__regional_group", "is_demo"]
-    search_fields = ["implementation__state__name", "comment", "rationale"]
-    list_select_related = [
-        "implementation__state",
-        "implementation__commitment",
-        "implementation__recommendation",
-        "author",
-    ]
-    date_hierarchy = "effective_date"
+class ImplementationRowsAdmin(admin.ModelAdmin):
+    """Rows that belong to an implementation (history, evidence): staff see those of the states in
+    their scope; nobody adds, changes or deletes them here unless a subclass says so."""
 
     def get_queryset(self, request):
         return permissions.restrict_to_scope(super().get_queryset(request), request.user, "implementation__state")
@@ -341,8 +323,31 @@ class StatusUpdateAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(ImplementationRowsAdmin):
+    list_display = [
+        "implementation",
+        "track",
+        "previous_status",
+        "status",
+        "effective_date",
+        "author",
+        "author_role",
+        "created_at",
+    ]
+    list_filter = ["track", "status", "author_role", "implementation__state__regional_group", "is_demo"]
+    search_fields = ["implementation__state__name", "comment", "rationale"]
+    list_select_related = [
+        "implementation__state",
+        "implementation__commitment",
+        "implementation__recommendation",
+        "author",
+    ]
+    date_hierarchy = "effective_date"
+
+
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ImplementationRowsAdmin):
     list_display = ["title", "implementation", "kind", "date", "verified", "visibility", "added_by", "added_at"]
     list_filter = ["verified", "visibility", "kind", "implementation__state__regional_group", "is_demo"]
     search_fields = ["title", "description", "url", "implementation__state__name"]
@@ -367,18 +372,6 @@ class EvidenceAdmin(admin.ModelAdmin):
         "published_at",
     ]
     actions = ["verify_and_publish", "unpublish"]
-
-    def get_queryset(self, request):
-        return permissions.restrict_to_scope(super().get_queryset(request), request.user, "implementation__state")
-
-    def has_module_permission(self, request):
-        return permissions.is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.is_staff_member(request.user)
-
-    def has_add_permission(self, request):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return permissions.is_editor(request.user)
