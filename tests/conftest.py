@@ -62,3 +62,9 @@ def _fresh_public_cache():
     from gcmtracker.cache import bump_data_version
 
     bump_data_version()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Tests log in hundreds of times; the production hasher is slow on purpose, this one is not."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
