@@ -68,3 +68,13 @@ def _fresh_public_cache():
 def fast_password_hasher(settings):
     """Tests log in hundreds of times; the production hasher is slow on purpose, this one is not."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test's data is rolled back; a page cached by an earlier test must not outlive it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
