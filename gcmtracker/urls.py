@@ -1,5 +1,6 @@
-"""URL map. Public pages are language-prefixed (no prefix for English); the API, feeds, admin
-and evidence downloads keep stable, unprefixed addresses."""
+"""URL map. Public pages, staff pages and the admin are language-prefixed (no prefix for English:
+/fr/admin/ is the French admin, /admin/ the English one); the API, feeds and evidence downloads
+keep stable, unprefixed addresses."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -11,7 +12,6 @@ from recommendations import staff_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("gcmtracker.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -21,6 +21,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/", include("recommendations.staff_urls")),
     path("events/", include("events.urls")),
