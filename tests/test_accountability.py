@@ -153,3 +153,38 @@ def test_position_is_shown_and_filterable_on_the_commitment_page(client, editor)
     assert "Supported in part</td>" in body
     assert "France</a>" in body and "Kenya</a>" not in body
     assert "France</a>" not in client.get(url + "?position=noted").content.decode()
+
+
+def test_a_move_to_implemented_without_evidence_is_refused_with_the_same_reason_on_page_and_api(
+    client, focal_point_france
+):
+    from rest_framework.authtoken.models import Token
+
+    implementation = commitment_implementation("FR", 7)
+    client.force_login(focal_point_france)
+    page = client.post(
+        reverse("staff:implementation", args=[implementation.pk]),
+        {
+            "version": implementation.version,
+            "track": "reported",
+            "status": Status.IMPLEMENTED,
+            "effective_date": datetime.date.today().isoformat(),
+            "comment": "done",
+            "rationale": "",
+        },
+    )
+    page_text = page.content.decode()
+    assert page.status_code == 400 and "needs at least one piece of evidence" in page_text
+    client.logout()
+    token = Token.objects.create(user=focal_point_france)
+    api = client.post(
+        f"/api/v1/implementations/{implementation.pk}/status/",
+        {"status": Status.IMPLEMENTED, "comment": "done", "rationale": "The law is in force.", "track": "reported"},
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{implementation.version}"',
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
+    assert api.status_code == 400
+    assert "needs at least one piece of evidence" in api.content.decode()
+    implementation.refresh_from_db()
+    assert implementation.status == Status.NO_INFORMATION and not implementation.updates.exists()
