@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import translation
 from openpyxl import Workbook
 
 from recommendations import services
@@ -28,6 +29,13 @@ from recommendations.models import (
 from tests.factories import EvidenceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are asserted in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 STATUS_HEADER = ["state", "commitment", "track", "status", "effective_date", "comment", "rationale", "evidence_urls"]
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from recommendations.choices import Status
 from recommendations.models import Implementation, State, StatusUpdate
@@ -13,6 +14,13 @@ from tests.factories import UserFactory
 from tests.test_import import STATUS_HEADER, csv_bytes, status_row
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are asserted in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 IMPORT_URL = "/admin/recommendations/implementation/import/"
 
