@@ -11,11 +11,12 @@ change shows on (dashboard, commitment, state, lists with any filter, downloads,
 one key replaced is O(1) and cannot miss a page.
 
 Not cached: logged-in users and API clients with a token (their pages differ and must be
-fresh), private paths (admin, staff, login, evidence files), responses that set cookies or used
-a CSRF token, streaming responses and anything a view marks `Cache-Control: private/no-store`.
+fresh), private paths (admin, staff, login, evidence files), responses that set cookies,
+streaming responses and anything a view marks `Cache-Control: private/no-store`.
 """
 
 import hashlib
+import re
 import uuid
 
 from django.apps import apps
@@ -24,6 +25,8 @@ from django.core.cache import cache
 from django.core.checks import Tags, Warning, register
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -107,16 +110,41 @@ def _is_cacheable_response(request, response) -> bool:
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
     )
+
+
+# A CSRF token belongs to one visitor's cookie. A page with a form (the language switcher is on
+# every page) is cached with a placeholder in its place, and each visitor served from the cache
+# gets a token of their own; CsrfViewMiddleware then sets their cookie as for a rendered page.
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
+CSRF_PLACEHOLDER = b"gcm-csrf-token-placeholder"
+
+
+def _cacheable_copy(request, response) -> tuple[bool, HttpResponse]:
+    if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False, response
+    copy = HttpResponse(
+        CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content), status=response.status_code
+    )
+    for header, value in response.items():
+        copy[header] = value
+    return True, copy
+
+
+def _from_cache(request, entry) -> HttpResponse:
+    uses_csrf, response = entry
+    if uses_csrf:
+        response.content = response.content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response["X-Cache"] = "hit"
+    return response
 
 
 class PublicPageCacheMiddleware:
     """Serve anonymous GETs of public pages from the shared cache (see the module docstring).
 
     Goes after LocaleMiddleware (the language is part of the key) and the session, CSRF and
-    message middleware (so a response that used them is recognised and left out).
+    message middleware (a response that set a cookie is left out; a CSRF token is replaced).
     """
 
     def __init__(self, get_response):
@@ -127,15 +155,14 @@ class PublicPageCacheMiddleware:
         if seconds <= 0 or request.method != "GET" or not _is_anonymous(request) or _is_private_path(request.path_info):
             return self.get_response(request)
         key = _cache_key(request, data_version())
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Cache"] = "hit"
-            return cached
+        entry = cache.get(key)
+        if entry is not None:
+            return _from_cache(request, entry)
         response = self.get_response(request)
         if _is_cacheable_response(request, response):
             # Logged-in users get other pages at the same address: shared HTTP caches must not mix them.
             patch_vary_headers(response, ("Cookie",))
-            cache.set(key, response, seconds)
+            cache.set(key, _cacheable_copy(request, response), seconds)
             response["X-Cache"] = "miss"
         return response
 
