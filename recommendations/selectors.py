@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from events.models import Event
 
+from .asof import with_status_as_of
 from .choices import Status, Track
 from .models import (
     Commitment,
@@ -95,12 +96,18 @@ def is_stale(implementation, today: datetime.date | None = None) -> bool:
     return (today - timezone.localdate(latest)).days > settings.STALE_AFTER_DAYS
 
 
-def public_implementations():
-    """Implementations with only their public fields, status ranks for sorting and evidence annotations."""
+def public_implementations(as_of: datetime.date | None = None):
+    """Implementations with only their public fields, status ranks for sorting and evidence annotations.
+
+    With `as_of`, also `then_status`/`then_assessment` from the history at that date, and the
+    ranks sort by those (review and follow-up: pages "as of" a date).
+    """
+    queryset = Implementation.objects.only(*PUBLIC_IMPLEMENTATION_FIELDS)
+    status, assessment = "status", "assessment"
+    if as_of is not None:
+        queryset, status, assessment = with_status_as_of(queryset, as_of), "then_status", "then_assessment"
     return with_public_evidence(
-        Implementation.objects.only(*PUBLIC_IMPLEMENTATION_FIELDS).annotate(
-            status_rank=status_order("status"), assessment_rank=status_order("assessment")
-        )
+        queryset.annotate(status_rank=status_order(status), assessment_rank=status_order(assessment))
     )
 
 
@@ -108,19 +115,25 @@ def public_implementations():
 # Commitments
 
 
-def commitment_status_rows(*, track: str = Track.REPORTED, commitments=None) -> list[dict]:
+def commitment_status_rows(
+    *, track: str = Track.REPORTED, commitments=None, as_of: datetime.date | None = None
+) -> list[dict]:
     """One row per commitment: how many states are at each status, and how many have published evidence.
 
     Rows suit `{% status_bars rows %}`: label, url and counts, plus the commitment itself and its
-    evidence share for the table that goes with the chart. Three queries.
+    evidence share for the table that goes with the chart. Three queries. With `as_of`, the
+    counts are of the statuses at that date, from the history.
     """
     field = "status" if track == Track.REPORTED else "assessment"
     if commitments is None:
         commitments = Commitment.objects.only("id", "number", "short_title")
     commitments = list(commitments)
     counts: dict[int, dict[str, int]] = {c.pk: {} for c in commitments}
+    implementations = Implementation.objects.filter(commitment__in=[c.pk for c in commitments])
+    if as_of is not None:
+        implementations, field = with_status_as_of(implementations, as_of), f"then_{field}"
     grouped = (
-        Implementation.objects.filter(commitment__in=[c.pk for c in commitments])
+        implementations
         .values("commitment_id", field)
         .annotate(n=Count("id"))
         .order_by()
@@ -191,9 +204,9 @@ def commitment_recommendations(commitment):
     )
 
 
-def commitment_implementations(commitment):
+def commitment_implementations(commitment, as_of: datetime.date | None = None):
     """Every state's implementation of a commitment, with its evidence annotations (one query)."""
-    return public_implementations().filter(commitment=commitment).select_related("state")
+    return public_implementations(as_of).filter(commitment=commitment).select_related("state")
 
 
 def commitment_public_evidence(commitment):
@@ -273,10 +286,10 @@ STATE_SORTS = {
 }
 
 
-def state_implementations(state):
+def state_implementations(state, as_of: datetime.date | None = None):
     """The state's commitments (all ten) and tracked recommendations, with evidence annotations."""
     rows = list(
-        public_implementations()
+        public_implementations(as_of)
         .filter(state=state)
         .select_related("commitment", "recommendation__document")
         .order_by("commitment__number", "recommendation__document__title", "recommendation__order")
@@ -347,6 +360,8 @@ def state_measurements(state):
             "indicator__name",
             "indicator__unit",
             "indicator__direction",
+            "indicator__baseline",
+            "indicator__target",
             "indicator__commitment__number",
             "review_cycle__name",
         )
@@ -390,8 +405,9 @@ def recommendation_implementations(recommendation):
 # Dashboard
 
 
-def latest_changes(limit: int = 10):
-    return public_history()[:limit]
+def latest_changes(limit: int = 10, as_of: datetime.date | None = None):
+    history = public_history()
+    return (history.filter(effective_date__lte=as_of) if as_of else history)[:limit]
 
 
 def upcoming_and_recent_events(limit: int = 5, today: datetime.date | None = None):

@@ -11,7 +11,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import cycles, indicators, selectors
+from .asof import with_status_as_of
 from .choices import RegionalGroup, Status, Track
 from .downloads import Column, download_response, requested_format
 from .filtersets import CommitmentFilterSet, ImplementationFilterSet, RecommendationFilterSet, StateFilterSet
@@ -79,6 +80,21 @@ EVIDENCE_COLUMNS = [
 ]
 
 
+# Review and follow-up (issue 6): pages "as of" a past date show the statuses from the history.
+# Filters on status would read today's statuses, so they are not offered on those pages.
+AS_OF_HIDDEN_FILTERS = ("status", "assessment", "disagreement")
+
+
+def _as_of_statuses(implementations, as_of):
+    """Show the statuses of `as_of` in place of today's (annotated by `selectors.public_implementations`)."""
+    if as_of is None:
+        return implementations
+    for implementation in implementations:
+        implementation.status, implementation.assessment = implementation.then_status, implementation.then_assessment
+        implementation.stale = False  # freshness is about today
+    return implementations
+
+
 def _mark_stale(implementations):
     implementations = list(implementations)
     for implementation in implementations:
@@ -91,14 +107,17 @@ def dashboard(request):
         # The dashboard's table is the commitment list's: one download for both.
         return commitment_list(request)
     track = _track(request)
-    rows = selectors.commitment_status_rows(track=track)
+    as_of_form, as_of = cycles.as_of_date(request)
+    rows = selectors.commitment_status_rows(track=track, as_of=as_of)
     upcoming, recent = selectors.upcoming_and_recent_events()
     context = {
         "track": track,
+        "as_of_form": as_of_form,
+        "as_of": as_of,
         "rows": rows,
         "chart_rows": chart_rows(rows),
         "share": selectors.evidence_share(),
-        "changes": selectors.latest_changes(),
+        "changes": selectors.latest_changes(as_of=as_of),
         "upcoming": upcoming,
         "recent": recent,
         "statuses": Status,
@@ -111,7 +130,7 @@ def commitment_list(request):
     filterset = CommitmentFilterSet(request.GET or None, queryset=Commitment.objects.order_by("number"))
     any_labels(filterset.form)
     commitments = filterset.qs.only("id", "number", "short_title", "text", "translations")
-    rows = selectors.commitment_status_rows(track=track, commitments=commitments)
+    rows = selectors.commitment_status_rows(track=track, commitments=commitments, as_of=cycles.as_of_date(request)[1])
     fmt = requested_format(request)
     if fmt:
         columns = [
@@ -137,14 +156,18 @@ def commitment_detail(request, number):
         commitment = selectors.commitment_detail(number)
     except Commitment.DoesNotExist:
         raise Http404(_("No commitment %(number)s.") % {"number": number}) from None
+    as_of_form, as_of = cycles.as_of_date(request)
+    data = request.GET.copy()
+    for name in AS_OF_HIDDEN_FILTERS if as_of else ():
+        data.pop(name, None)
     filterset = ImplementationFilterSet(
-        request.GET or None, queryset=selectors.commitment_implementations(commitment)
+        data or None, queryset=selectors.commitment_implementations(commitment, as_of=as_of)
     )
     any_labels(filterset.form)
     implementations, sort = selectors.sort_queryset(
         filterset.qs, request.GET.get("sort", "state"), selectors.IMPLEMENTATION_SORTS, "state"
     )
-    implementations = _mark_stale(implementations)
+    implementations = _as_of_statuses(_mark_stale(implementations), as_of)
     fmt = requested_format(request)
     if fmt and request.GET.get("list") == "evidence":
         return download_response(
@@ -164,10 +187,11 @@ def commitment_detail(request, number):
         )
     evidence = list(selectors.commitment_public_evidence(commitment))
     # The map shows every state, whatever the table's filter, so it keeps its own (unfiltered) colours.
-    colours = dict(
-        commitment.implementations.values_list("state__iso2", "assessment" if _track(request) == Track.ASSESSED
-                                               else "status")
-    )
+    field = "assessment" if _track(request) == Track.ASSESSED else "status"
+    on_map = commitment.implementations.all()
+    if as_of:
+        on_map, field = with_status_as_of(on_map, as_of), f"then_{field}"
+    colours = dict(on_map.values_list("state__iso2", field))
     context = {
         "commitment": commitment,
         "filterset": filterset,
@@ -178,9 +202,19 @@ def commitment_detail(request, number):
         "colours": colours,
         "track": _track(request),
         "filter_fields": [
-            filterset.form[name] for name in ("regional_group", "status", "assessment", "position", "disagreement")
+            filterset.form[name]
+            for name in ("regional_group", "status", "assessment", "position", "disagreement")
+            if not (as_of and name in AS_OF_HIDDEN_FILTERS)
         ],
-        "keep": {"sort": sort, **({"track": Track.ASSESSED} if _track(request) == Track.ASSESSED else {})},
+        "keep": {
+            "sort": sort,
+            **({"track": Track.ASSESSED} if _track(request) == Track.ASSESSED else {}),
+            **({"as_of": as_of.isoformat()} if as_of else {}),
+        },
+        "as_of_form": as_of_form,
+        "as_of": as_of,
+        "timeline": cycles.timeline(commitment.implementations.all(), track=_track(request)),
+        "indicators": indicators.commitment_indicators(commitment),
     }
     return render(request, "recommendations/commitment_detail.html", context)
 
@@ -250,8 +284,10 @@ def state_detail(request, iso2):
         return download_response(
             request, fmt=fmt, filename=f"{state.iso2}-evidence", columns=EVIDENCE_COLUMNS, objects=evidence
         )
-    commitments, recommendations = selectors.state_implementations(state)
-    commitments, recommendations = _mark_stale(commitments), _mark_stale(recommendations)
+    as_of_form, as_of = cycles.as_of_date(request)
+    commitments, recommendations = selectors.state_implementations(state, as_of=as_of)
+    commitments = _as_of_statuses(_mark_stale(commitments), as_of)
+    recommendations = _as_of_statuses(_mark_stale(recommendations), as_of)
     if fmt:
         return download_response(
             request,
@@ -266,7 +302,10 @@ def state_detail(request, iso2):
         "recommendations": recommendations,
         "evidence": list(evidence),
         "history": Paginator(history, 50).get_page(request.GET.get("page")),
-        "measurements": selectors.state_measurements(state),
+        "measurements": indicators.with_progress(selectors.state_measurements(state)),
+        "as_of_form": as_of_form,
+        "as_of": as_of,
+        "timeline": cycles.timeline(state.implementations.filter(commitment__isnull=False)),
     }
     return render(request, "recommendations/state_detail.html", context)
 

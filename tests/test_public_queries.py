@@ -41,12 +41,12 @@ PAGES = {
     reverse("recommendations:dashboard"): 9,
     reverse("recommendations:dashboard") + "?track=assessed": 9,
     reverse("recommendations:commitment-list"): 4,
-    reverse("recommendations:commitment-detail", args=[3]): 9,
-    reverse("recommendations:commitment-detail", args=[3]) + "?status=implemented&sort=-evidence": 9,
+    reverse("recommendations:commitment-detail", args=[3]): 12,  # +cycles, timeline, indicators
+    reverse("recommendations:commitment-detail", args=[3]) + "?status=implemented&sort=-evidence": 12,
     reverse("recommendations:state-list"): 1,
     reverse("recommendations:state-list") + "?regional_group=weog&sort=-evidence": 1,
-    reverse("recommendations:state-detail", args=["FR"]): 7,
-    reverse("recommendations:state-detail", args=["FR"]) + "?page=2": 7,
+    reverse("recommendations:state-detail", args=["FR"]): 9,  # +cycles, timeline
+    reverse("recommendations:state-detail", args=["FR"]) + "?page=2": 9,
     reverse("recommendations:recommendation-list"): 8,
     reverse("recommendations:recommendation-list") + "?theme=issue-area-c&q=migrants&commitment=3": 10,
     reverse("recommendations:recommendation-detail", args=["gfmd-bp-key-03"]): 5,
