@@ -132,8 +132,11 @@ class Server:
 
 def fetch(url):
     request = urllib.request.Request(url, headers=HEADERS)
-    with urllib.request.urlopen(request, timeout=120) as response:
-        return response.status, response.read()
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
 
 
 DURATION = re.compile(r"^\s*(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s|m)\s*$", re.MULTILINE)
@@ -269,10 +272,11 @@ def main():
     env.pop("REPLICA_DATABASE_URL", None)
     python = sys.executable
     started = time.monotonic()
+    ensure_database(args.database_url, args.fresh and not args.skip_generate)
+    # Always: the code may have new migrations since the data was generated.
+    run(python, "manage.py", "migrate", "--no-input", "-v0", env=env)
     if not args.skip_generate:
         log("Generating data")
-        ensure_database(args.database_url, args.fresh)
-        run(python, "manage.py", "migrate", "--no-input", "-v0", env=env)
         run(python, "manage.py", "seed", "-v0", env=env)
         run(
             python,
