@@ -6,43 +6,21 @@ evidence; the author is the role (focal point, secretariat), never a person or a
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from . import selectors
 from .choices import Role, Status, Track
-from .models import Commitment, Evidence, State, StatusUpdate
+from .models import Commitment, State
 
 FEED_SIZE = 50
 
 
 def public_updates():
-    """Status changes as the public may see them: no comment, no author account, public evidence only."""
-    return (
-        StatusUpdate.objects.select_related(
-            "implementation__state", "implementation__commitment", "implementation__recommendation"
-        )
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.public().only("id", "title", "url")))
-        .only(
-            "id",
-            "track",
-            "status",
-            "previous_status",
-            "effective_date",
-            "rationale",
-            "author_role",
-            "created_at",
-            "implementation__id",
-            "implementation__state__name",
-            "implementation__state__iso2",
-            "implementation__commitment__number",
-            "implementation__commitment__short_title",
-            "implementation__recommendation__code",
-        )
-        .order_by("-created_at", "-id")
-    )
+    """Status changes as the public sees them (no comment, no author, public evidence only), newest recorded first."""
+    return selectors.public_history().order_by("-created_at", "-id")
 
 
 class ChangesFeed(Feed):
@@ -75,7 +53,7 @@ class ChangesFeed(Feed):
 
     def item_description(self, item):
         lines = [item.rationale] if item.rationale else []
-        evidence = [f"{e.title}" + (f" <{e.url}>" if e.url else "") for e in item.evidence.all()]
+        evidence = [f"{e.title}" + (f" <{e.url}>" if e.url else "") for e in item.public_evidence]
         if evidence:
             lines.append(_("Evidence: %(list)s") % {"list": "; ".join(evidence)})
         return "\n".join(lines) or _("No public rationale was given.")
