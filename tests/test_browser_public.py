@@ -47,18 +47,6 @@ PAGE_TYPES = {
 }
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True
-        )
-        yield browser
-        browser.close()
-
-
 def add_statuses():
     """A few states report on commitment 3 with published evidence, as staff would record it."""
     editor = UserFactory(username="zq-browser-editor", role=Role.EDITOR)

@@ -22,18 +22,6 @@ pytestmark = [
 PAGES = {"dashboard": "/ar/", "state": "/ar/states/DE/", "commitment": "/ar/commitments/3/"}
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def site(live_server):
     """live_server tests run on a flushed database: load the sources again."""

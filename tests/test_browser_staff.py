@@ -41,18 +41,6 @@ def site(live_server, settings, tmp_path):
     return live_server.url
 
 
-@pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True
-        )
-        yield browser
-        browser.close()
-
-
 def new_tab(chromium):
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     return context.new_page()
