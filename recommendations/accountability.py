@@ -7,8 +7,6 @@ Reads only; every page issues a fixed number of queries.
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import Coalesce
@@ -22,6 +20,7 @@ from .choices import Status
 from .downloads import Column, download_response, requested_format
 from .filtersets import ImplementationFilterSet
 from .models import Commitment, Corridor, CorridorState, Implementation
+from .staff_views import staff_required
 from .views import IMPLEMENTATION_COLUMNS, _mark_stale, any_labels
 
 PAGE_SIZE = 50
@@ -87,12 +86,10 @@ def corridor_detail(request, slug):
     return render(request, "accountability/corridor_detail.html", {"corridor": corridor, "stops": stops, "rows": rows})
 
 
-@login_required
+@staff_required
 def coverage(request):
     """For staff: pairs nobody owns, owners with overdue items, and what has gone untouched longest,
     each grouped by lead agency and limited to the user's scope."""
-    if not permissions.is_staff_member(request.user):
-        raise PermissionDenied
     today = timezone.localdate()
     scope = permissions.restrict_to_scope(Implementation.objects.all(), request.user)
     open_items = scope.exclude(status__in=DONE)
