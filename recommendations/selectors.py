@@ -8,7 +8,7 @@ reads owners, internal notes or staff comments (`.only()` / explicit columns kee
 import datetime
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -141,12 +141,12 @@ def commitment_status_rows(
     for row in grouped:
         counts[row["commitment_id"]][row[field]] = row["n"]
     evidenced = dict(
-        Evidence.objects.public()
-        .filter(implementation__commitment__in=[c.pk for c in commitments])
-        .values("implementation__commitment_id")
-        .annotate(states=Count("implementation__state_id", distinct=True))
+        Implementation.objects.filter(commitment__in=[c.pk for c in commitments])
+        .filter(_has_public_evidence())
+        .values("commitment_id")
+        .annotate(states=Count("state_id", distinct=True))
         .order_by()
-        .values_list("implementation__commitment_id", "states")
+        .values_list("commitment_id", "states")
     )
     rows = []
     for commitment in commitments:
@@ -167,13 +167,19 @@ def commitment_status_rows(
     return rows
 
 
+def _has_public_evidence() -> Exists:
+    """Implementation-first: a few thousand commitment rows probe the public-evidence index,
+    instead of joining every evidence record to its implementation."""
+    return Exists(Evidence.objects.public().filter(implementation=OuterRef("pk")))
+
+
 def evidence_share() -> dict:
     """Share of states with at least one piece of published evidence on any commitment."""
     states = State.objects.count()
     evidenced = (
-        Evidence.objects.public()
-        .filter(implementation__commitment__isnull=False)
-        .values("implementation__state_id")
+        Implementation.objects.filter(commitment__isnull=False)
+        .filter(_has_public_evidence())
+        .values("state_id")
         .distinct()
         .count()
     )
@@ -248,32 +254,58 @@ def sort_queryset(queryset, sort: str, sorts: dict, default: str):
 # States
 
 
-def state_list(queryset=None):
-    """States with counts of what they have reported and what is published about them."""
+def _per_state(queryset, aggregate):
+    """One number per state as a correlated subquery: the state list stays one row per state, with
+    no GROUP BY over a join of every implementation (which, with a subquery beside it, PostgreSQL
+    would evaluate once per implementation)."""
+    return Subquery(
+        queryset.filter(state=OuterRef("pk")).order_by().values("state").annotate(value=aggregate).values("value")
+    )
+
+
+def state_list(queryset=None, sort: str = "name") -> tuple[list, str]:
+    """States with counts of what they have reported and what is published about them, sorted by
+    a key of STATE_SORTS; returns (states, the sort applied).
+
+    The counts of public evidence come from one grouped query rather than a subquery per state:
+    each state has hundreds of items, and counting their evidence state by state reads the whole
+    evidence index once per state.
+    """
     queryset = queryset if queryset is not None else State.objects.all()
-    progressed = ~Q(implementations__status__in=[Status.NO_INFORMATION])
-    public = (
-        Evidence.objects.public()
-        .filter(implementation__state=OuterRef("pk"))
-        .order_by()
-        .values("implementation__state")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return queryset.annotate(
-        commitments_reported=Count(
-            "implementations", filter=Q(implementations__commitment__isnull=False) & progressed
+    commitments = Implementation.objects.filter(commitment__isnull=False)
+    queryset = queryset.annotate(
+        commitments_reported=Coalesce(
+            _per_state(commitments.exclude(status=Status.NO_INFORMATION), Count("pk")), 0
         ),
-        commitments_implemented=Count(
-            "implementations",
-            filter=Q(
-                implementations__commitment__isnull=False,
-                implementations__status__in=[Status.PARTIALLY_IMPLEMENTED, Status.IMPLEMENTED],
+        commitments_implemented=Coalesce(
+            _per_state(
+                commitments.filter(status__in=[Status.PARTIALLY_IMPLEMENTED, Status.IMPLEMENTED]), Count("pk")
             ),
+            0,
         ),
-        last_update=Max("implementations__last_reviewed"),
-        public_evidence=Coalesce(Subquery(public), 0),
+        last_update=Subquery(
+            Implementation.objects.filter(state=OuterRef("pk"), last_reviewed__isnull=False)
+            .order_by("-last_reviewed")
+            .values("last_reviewed")[:1]
+        ),
     )
+    by_evidence = sort in ("evidence", "-evidence")  # counted below, so sorted in Python
+    states, applied = sort_queryset(queryset, "name" if by_evidence else sort, STATE_SORTS, "name")
+    evidence = dict(
+        Evidence.objects.public()
+        .order_by()
+        .values("implementation__state_id")
+        .annotate(n=Count("pk"))
+        .values_list("implementation__state_id", "n")
+    )
+    states = list(states)
+    for state in states:
+        state.public_evidence = evidence.get(state.pk, 0)
+    if by_evidence:
+        # Stable sort of the alphabetical list: ties stay in order of name, as the database sorts do.
+        states.sort(key=lambda state: state.public_evidence, reverse=sort.startswith("-"))
+        applied = sort
+    return states, applied
 
 
 STATE_SORTS = {
@@ -281,7 +313,7 @@ STATE_SORTS = {
     "group": ("regional_group", "name"),
     "reported": ("commitments_reported", "name"),
     "implemented": ("commitments_implemented", "name"),
-    "evidence": ("public_evidence", "name"),
+    "evidence": ("public_evidence", "name"),  # sorted in Python by state_list()
     "last_update": ("last_update", "name"),
 }
 

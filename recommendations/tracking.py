@@ -113,7 +113,11 @@ class Implementation(models.Model):
                 name="implementation_valid_position", condition=models.Q(position__in=Position.values)
             ),
         ]
-        indexes = [models.Index(fields=["owner", "due_date"], name="implementation_owner_due")]
+        indexes = [
+            models.Index(fields=["owner", "due_date"], name="implementation_owner_due"),
+            # A state's latest update (state list, state page) without reading its every item.
+            models.Index(fields=["state", "last_reviewed"], name="implementation_state_reviewed"),
+        ]
 
     def __str__(self):
         return f"{self.state} – {self.item_label}"
@@ -261,6 +265,16 @@ class Evidence(models.Model):
         ordering = ["-added_at", "-id"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
+        indexes = [
+            # The public's reads ask "has this item published evidence?" for many items at once
+            # (dashboard shares, evidence counts): a small index of public evidence answers them
+            # without reading the staff-only and unverified rows.
+            models.Index(
+                fields=["implementation"],
+                name="evidence_public_by_item",
+                condition=models.Q(visibility=Visibility.PUBLIC, verified=True),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(name="evidence_has_url_or_file", condition=~models.Q(url="") | ~models.Q(file="")),
             models.CheckConstraint(

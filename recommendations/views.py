@@ -237,9 +237,7 @@ STATE_COLUMNS = [
 def state_list(request):
     filterset = StateFilterSet(request.GET or None, queryset=State.objects.all())
     any_labels(filterset.form)
-    states, sort = selectors.sort_queryset(
-        selectors.state_list(filterset.qs), request.GET.get("sort", "name"), selectors.STATE_SORTS, "name"
-    )
+    states, sort = selectors.state_list(filterset.qs, request.GET.get("sort", "name"))
     fmt = requested_format(request)
     if fmt:
         return download_response(request, fmt=fmt, filename="states", columns=STATE_COLUMNS, objects=states)

@@ -313,6 +313,15 @@ def test_state_list_filters_by_regional_group_and_sorts(client, france_implement
     assert states[0].public_evidence == 1
 
 
+def test_state_list_sorts_by_published_evidence_both_ways_ties_by_name(client, france_implemented_3):
+    url = reverse("recommendations:state-list")
+    most = list(client.get(url, {"sort": "-evidence"}).context["states"])
+    assert [s.iso2 for s in most[:1]] == ["FR"] and most[0].public_evidence == 1
+    assert [s.name for s in most[1:]] == sorted(s.name for s in most[1:])
+    least = client.get(url, {"sort": "evidence"})
+    assert least.context["sort"] == "evidence" and least.context["states"][-1].iso2 == "FR"
+
+
 def test_pages_work_without_javascript(client):
     for url in PAGES:
         assert b"<script" not in client.get(url).content, url

@@ -43,8 +43,8 @@ PAGES = {
     reverse("recommendations:commitment-list"): 4,
     reverse("recommendations:commitment-detail", args=[3]): 12,  # +cycles, timeline, indicators
     reverse("recommendations:commitment-detail", args=[3]) + "?status=implemented&sort=-evidence": 12,
-    reverse("recommendations:state-list"): 1,
-    reverse("recommendations:state-list") + "?regional_group=weog&sort=-evidence": 1,
+    reverse("recommendations:state-list"): 2,  # states with their counts, public evidence per state
+    reverse("recommendations:state-list") + "?regional_group=weog&sort=-evidence": 2,
     reverse("recommendations:state-detail", args=["FR"]): 9,  # +cycles, timeline
     reverse("recommendations:state-detail", args=["FR"]) + "?page=2": 9,
     reverse("recommendations:recommendation-list"): 8,
@@ -61,7 +61,7 @@ DOWNLOADS = {
     reverse("recommendations:commitment-list") + "?format=csv": 3,
     reverse("recommendations:commitment-detail", args=[3]) + "?format=csv": 6,
     reverse("recommendations:commitment-detail", args=[3]) + "?format=json&list=evidence": 7,
-    reverse("recommendations:state-list") + "?format=json": 1,
+    reverse("recommendations:state-list") + "?format=json": 2,
     reverse("recommendations:state-detail", args=["FR"]) + "?format=csv": 2,
     reverse("recommendations:state-detail", args=["FR"]) + "?format=json&list=history": 3,
     reverse("recommendations:state-detail", args=["FR"]) + "?format=csv&list=evidence": 2,
