@@ -80,6 +80,8 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 ROOT_URLCONF = "gcmtracker.urls"
+# Django's form renderer with <select> built in Python (gcmtracker/forms.py says why).
+FORM_RENDERER = "gcmtracker.forms.FastSelectRenderer"
 
 TEMPLATES = [
     {
