@@ -5,7 +5,7 @@ Never here, for anyone: owner accounts' details beyond id and username, `added_b
 update's comment) sit in a nullable `staff` object that is filled only for users whom
 `permissions` lets edit that implementation; the public always gets `"staff": null`.
 
-Counts come from annotations and nested lists from prefetches set up by the viewsets in `api.py`;
+Counts come from annotations and nested lists from prefetches set up by the viewsets in `api/`;
 a serializer never runs a query of its own.
 """
 
