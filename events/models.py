@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gcmtracker.reverse import reverse_code
+
 from .choices import DatePrecision, DocumentKind, EventKind, ParticipantRole, SessionKind
 
 
@@ -83,7 +85,7 @@ class Document(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("events:document-detail", args=[self.slug])
+        return reverse_code("events:document-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

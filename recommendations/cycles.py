@@ -8,11 +8,13 @@ Query counts do not grow with the history: a comparison is three queries (`asof.
 timeline is one query however many periods it has (`status_series`).
 """
 
+import bisect
 import datetime
 from collections import Counter
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import FilteredRelation, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -33,21 +35,42 @@ from .models import Commitment, Implementation, Measurement, ReviewCycle, State
 def status_series(queryset, dates: list[datetime.date], labels: list[str], *, track: str = Track.REPORTED) -> dict:
     """How many of these implementations stood at each status at each date, as `{% status_timeline %}` wants.
 
-    One query whatever the number of dates: each date is a correlated subquery on the
-    (implementation, track, effective_date) index, and only the track asked for is selected.
+    One query whatever the number of dates: each implementation's status at the first date (a
+    correlated subquery on the (implementation, track, effective_date) index), joined to the
+    updates between the first date and the last, which are then replayed in order. The rows read
+    are the implementations and the changes the chart shows, not the older history; a subquery
+    per implementation per date cost ten times more at 195 implementations and 24 months.
     """
+    if not dates:
+        return {"periods": labels, "counts": []}
     column = "status" if track == Track.REPORTED else "assessment"
-    queryset = queryset.order_by()
-    names = []
-    for index, date in enumerate(dates):
-        queryset = with_status_as_of(queryset, date, prefix=f"p{index}")
-        names.append(f"p{index}_{column}")
-    counts = [Counter() for _ in dates]
-    if names:
-        for row in queryset.values_list(*names):
-            for index, status in enumerate(row):
-                counts[index][status] += 1
-    return {"periods": labels, "counts": [dict(c) for c in counts]}
+    first, last = dates[0], dates[-1]
+    rows = (
+        with_status_as_of(queryset, first)
+        .annotate(
+            moves=FilteredRelation(
+                "updates",
+                condition=Q(updates__track=track, updates__effective_date__gt=first, updates__effective_date__lte=last),
+            )
+        )
+        .order_by("moves__effective_date", "moves__created_at", "moves__id")
+        .values_list("pk", f"then_{column}", "moves__effective_date", "moves__status")
+    )
+    start, current = {}, {}
+    changes = [Counter() for _ in dates]  # per date: how each status's count moved since the date before
+    for pk, status, day, moved_to in rows:
+        start.setdefault(pk, status)
+        if day is None:
+            continue
+        change = changes[bisect.bisect_left(dates, day)]
+        change[current.get(pk, status)] -= 1
+        change[moved_to] += 1
+        current[pk] = moved_to
+    counts, running = [], Counter(start.values())
+    for change in changes:
+        running.update(change)
+        counts.append({status: n for status, n in running.items() if n})
+    return {"periods": labels, "counts": counts}
 
 
 def timeline_periods(cycles, today: datetime.date | None = None) -> tuple[list[datetime.date], list[str], str]:

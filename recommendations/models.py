@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gcmtracker.reverse import reverse_code
+
 from .choices import Membership, RecommendationKind, Region, RegionalGroup, ThemeKind
 
 # The two observer States: CLDR names the territories ("Palestinian Territories", "Vatican City"),
@@ -81,7 +83,7 @@ class State(models.Model):
         return self.localized_name
 
     def get_absolute_url(self):
-        return reverse("recommendations:state-detail", args=[self.iso2])
+        return reverse_code("recommendations:state-detail", self.iso2)
 
     def natural_key(self):
         return (self.iso2,)
@@ -322,7 +324,7 @@ class Recommendation(SourceText):
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
 
     def get_absolute_url(self):
-        return reverse("recommendations:recommendation-detail", args=[self.code])
+        return reverse_code("recommendations:recommendation-detail", self.code)
 
     def natural_key(self):
         return (self.code,)

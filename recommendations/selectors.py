@@ -8,7 +8,20 @@ reads owners, internal notes or staff comments (`.only()` / explicit columns kee
 import datetime
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Subquery, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -318,21 +331,42 @@ STATE_SORTS = {
 }
 
 
-def state_implementations(state, as_of: datetime.date | None = None):
-    """The state's commitments (all ten) and tracked recommendations, with evidence annotations."""
-    rows = list(
+def state_implementations(state, as_of: datetime.date | None = None) -> tuple:
+    """The state's commitments and its tracked recommendations: two querysets with evidence annotations.
+
+    Commitments by number; recommendations in the order of their source documents, the id last so
+    that pages of them never overlap. The page shows the ten commitments whole and the
+    recommendations (up to ~1,000 a state) a page at a time; the downloads read both whole.
+    """
+    items = (
         public_implementations(as_of)
         .filter(state=state)
         .select_related("commitment", "recommendation__document")
-        .order_by("commitment__number", "recommendation__document__title", "recommendation__order")
     )
-    return [r for r in rows if r.commitment_id], [r for r in rows if r.recommendation_id]
+    return (
+        items.filter(commitment__isnull=False).order_by("commitment__number"),
+        items.filter(recommendation__isnull=False).order_by(
+            "recommendation__document__title", "recommendation__order", "id"
+        ),
+    )
 
 
-def state_public_evidence(state):
+def state_item_ids(state) -> list[int]:
+    """The ids of the state's implementations (up to ~1,000).
+
+    The state's evidence and history are filtered on `implementation_id IN (these ids)` rather
+    than joined to the state: PostgreSQL then probes the evidence and history indexes for these
+    items only, where the join made it scan every public evidence record (a hash join) or walk
+    the whole history in date order (see `state_history_page`).
+    """
+    return list(Implementation.objects.filter(state=state).order_by().values_list("id", flat=True))
+
+
+def _public_evidence_about_items():
+    """Published evidence with the item (commitment or recommendation) it is about, most recent
+    first; the id breaks ties, so that pages never overlap."""
     return (
         Evidence.objects.public()
-        .filter(implementation__state=state)
         .select_related("implementation__commitment", "implementation__recommendation")
         .only(
             *EVIDENCE_FIELDS,
@@ -341,8 +375,66 @@ def state_public_evidence(state):
             "implementation__recommendation__code",
             "implementation__recommendation__text",
         )
-        .order_by("-date", "-published_at")
+        .order_by("-date", "-published_at", "-id")
     )
+
+
+def state_public_evidence(item_ids: list[int]):
+    """Published evidence on these implementations (a state's: `state_item_ids`), most recent first."""
+    return _public_evidence_about_items().filter(implementation_id__in=item_ids)
+
+
+def state_public_evidence_page(item_ids: list[int], number, *, per_page: int = 20) -> Page:
+    """One page of `state_public_evidence`: two queries (`page_by_keys`)."""
+    keys = Evidence.objects.public().filter(implementation_id__in=item_ids).order_by("-date", "-published_at", "-id")
+    return page_by_keys(keys, _public_evidence_about_items(), number, per_page=per_page)
+
+
+def state_history_page(item_ids: list[int], number, *, per_page: int = 50) -> Page:
+    """One page of the public history of these implementations (a state's), newest first.
+
+    Three queries: the two of `page_by_keys` and the page's evidence. Query plan: ordered by the
+    bare `-effective_date` with a LIMIT, PostgreSQL walks the effective_date index backwards
+    through the whole history and filters every row on the state: ~350 ms for France in a
+    history of 1M updates, and all 1M rows for a state with little history. So the page is
+    chosen among these items' own updates only (the implementation index) and sorted on an
+    expression that index cannot serve: Coalesce of a NOT NULL column, which orders exactly as
+    the column does. The cost follows the size of the state's history (a few ms for ~5,000
+    updates), not the size of the table.
+    """
+    newest_first = (Coalesce("effective_date", Value(datetime.date.min)).desc(), "-created_at", "-id")
+    keys = StatusUpdate.objects.filter(implementation_id__in=item_ids).order_by(*newest_first)
+    return page_by_keys(keys, public_history(), number, per_page=per_page)
+
+
+def page_by_keys(keys, rows, number, *, per_page: int) -> Page:
+    """Page `number` of `rows`, chosen on `keys`: the same rows in the same order, but narrow
+    (no joins but those the order needs, no wide columns, no annotations).
+
+    Two queries, where a Paginator over `rows` would scan the rows twice (COUNT, then the page)
+    and sort them with all their joins and annotations: the page's ids and the total come from
+    one scan of `keys` (a window count beside the LIMIT), then `rows` reads those ids alone.
+    Like `Paginator.get_page`, a number that is not one gives the first page, and one past the
+    end the last page (which costs two queries more: the count, then that page's ids).
+    """
+    paginator = Paginator(keys.values_list("pk", flat=True), per_page)
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    found = []
+    if start < 2**31:  # beyond, no list has rows and SQL's OFFSET may overflow: the last page, below
+        found = list(keys.annotate(total=Window(Count("pk"))).values_list("pk", "total")[start : start + per_page])
+    if found or number == 1:
+        paginator.count = found[0][1] if found else 0
+        page = paginator.page(number)
+        ids = [pk for pk, _ in found]
+    else:
+        page = paginator.get_page(number)
+        ids = list(page.object_list)
+    page.object_list = rows.filter(pk__in=ids)
+    return page
 
 
 def public_history(queryset=None):

@@ -265,41 +265,73 @@ HISTORY_COLUMNS = [
 
 
 
+# The state page's tracked recommendations can be filtered on these (the commitments never are).
+STATE_ITEM_FILTERS = ("status", "assessment")
+
+
 def state_detail(request, iso2):
+    """A state's commitments, tracked recommendations, evidence, history and indicators.
+
+    A state tracks up to ~1,000 recommendations and has hundreds of pieces of evidence and
+    thousands of status updates: the page shows the ten commitments whole and one page of each of
+    the others (PAGE_SIZE, like every list on the site), each list with its own page parameter
+    (items, evidence, page), so that turning one leaves the others where they are. The
+    downloads give every row.
+    """
     try:
         state = State.objects.get(iso2=iso2.upper())
     except State.DoesNotExist:
         raise Http404(_("No state with the code %(code)s.") % {"code": iso2}) from None
     fmt = requested_format(request)
     listed = request.GET.get("list", "status")
-    history = selectors.public_history().filter(implementation__state=state)
-    evidence = selectors.state_public_evidence(state)
     if fmt and listed == "history":
         return download_response(
-            request, fmt=fmt, filename=f"{state.iso2}-history", columns=HISTORY_COLUMNS, objects=history
+            request,
+            fmt=fmt,
+            filename=f"{state.iso2}-history",
+            columns=HISTORY_COLUMNS,
+            objects=selectors.public_history().filter(implementation__state=state),
         )
     if fmt and listed == "evidence":
         return download_response(
-            request, fmt=fmt, filename=f"{state.iso2}-evidence", columns=EVIDENCE_COLUMNS, objects=evidence
+            request,
+            fmt=fmt,
+            filename=f"{state.iso2}-evidence",
+            columns=EVIDENCE_COLUMNS,
+            objects=selectors.state_public_evidence(selectors.state_item_ids(state)),
         )
     as_of_form, as_of = cycles.as_of_date(request)
     commitments, recommendations = selectors.state_implementations(state, as_of=as_of)
+    # As on the commitment page, the status filters read today's statuses: not offered "as of" a date.
+    data = {} if as_of else {name: request.GET[name] for name in STATE_ITEM_FILTERS if request.GET.get(name)}
+    filterset = ImplementationFilterSet(data or None, queryset=recommendations)
+    any_labels(filterset.form)
     commitments = _as_of_statuses(_mark_stale(commitments), as_of)
-    recommendations = _as_of_statuses(_mark_stale(recommendations), as_of)
     if fmt:
+        # Every commitment, and every tracked recommendation the filters keep: all pages of them.
+        everything = commitments + _as_of_statuses(_mark_stale(filterset.qs), as_of)
         return download_response(
             request,
             fmt=fmt,
             filename=f"{state.iso2}-status",
             columns=[Column("item", _item_label), *IMPLEMENTATION_COLUMNS],
-            objects=[_with_state(i, state) for i in commitments + recommendations],
+            objects=[_with_state(i, state) for i in everything],
         )
+    # The same queryset twice: as the keys, only its filters and order are read, not its annotations.
+    items = selectors.page_by_keys(filterset.qs, filterset.qs, request.GET.get("items"), per_page=PAGE_SIZE)
+    items.object_list = _as_of_statuses(_mark_stale(items.object_list), as_of)
+    item_ids = selectors.state_item_ids(state)
     context = {
         "state": state,
         "commitments": commitments,
-        "recommendations": recommendations,
-        "evidence": list(evidence),
-        "history": Paginator(history, 50).get_page(request.GET.get("page")),
+        "recommendations": items,
+        "filterset": filterset,
+        # A filter is worth offering on a list longer than a page (and kept once used).
+        "filter_fields": [filterset.form[name] for name in STATE_ITEM_FILTERS]
+        if not as_of and (items.paginator.num_pages > 1 or filterset.is_bound)
+        else [],
+        "evidence": selectors.state_public_evidence_page(item_ids, request.GET.get("evidence"), per_page=PAGE_SIZE),
+        "history": selectors.state_history_page(item_ids, request.GET.get("page"), per_page=PAGE_SIZE),
         "measurements": indicators.with_progress(selectors.state_measurements(state)),
         "as_of_form": as_of_form,
         "as_of": as_of,

@@ -130,6 +130,17 @@ def test_a_visitor_finds_which_states_implemented_commitment_3_and_on_what_evide
     shot(tab, "state-france")
 
 
+def test_the_world_map_draws_each_state_from_the_shared_geometry_file_in_its_status_colour(site, tab):
+    tab.goto(site + "/commitments/3/")
+    france = tab.locator(".map-svg use[data-iso2=FR]")
+    # The shape is in static/map/world.svg, not in the page: an empty box means it did not load.
+    assert france.evaluate("use => use.getBBox().width") > 0
+    assert france.get_attribute("class") == "fill-implemented"
+    swatch = tab.locator(".map-figure .chart-legend .swatch.fill-implemented")
+    fill = france.evaluate("use => getComputedStyle(use).fill")
+    assert fill == swatch.evaluate("swatch => getComputedStyle(swatch).backgroundColor")
+
+
 def test_a_visitor_downloads_the_filtered_table_as_csv(site, tab):
     tab.goto(site + "/commitments/3/?regional_group=african")
     with tab.expect_download() as download_info:

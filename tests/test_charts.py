@@ -12,7 +12,7 @@ from django.utils import translation
 
 from recommendations.choices import Status
 from recommendations.models import State
-from recommendations.templatetags.charts import WORLD_MAP_FILE, world_geometry
+from recommendations.templatetags.charts import WORLD_MAP_FILE, WORLD_SHAPES, world_geometry
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -179,22 +179,36 @@ def test_world_map_is_an_image_whose_label_points_to_the_table(world):
 
 
 def test_world_map_colours_france_and_names_it_with_its_status(world):
-    france = map_shapes(world, "path")["FR"]
+    france = map_shapes(world, "use")["FR"]
 
     assert france.get("class") == "fill-implemented"
     assert france.find(f"{SVG}title").text == "France: Implemented"
-    assert france.get("d").startswith("M")
+    assert france.get("href") == "/static/map/world.svg#FR"
+
+
+def test_world_map_draws_shapes_from_the_static_file_not_inline(world):
+    assert not list(world.iter(f"{SVG}path"))
+    assert svg_of(world).find(f"{SVG}use").get("href") == "/static/map/world.svg#other"
+
+
+def test_every_shape_the_map_uses_is_in_the_geometry_file(world):
+    shapes = ET.parse(Path(settings.BASE_DIR) / "static" / WORLD_SHAPES).getroot()
+    paths = {path.get("id"): path for path in shapes.iter(f"{SVG}path")}
+    used = {use.get("href").partition("#")[2] for use in world.iter(f"{SVG}use")}
+
+    assert used == set(paths)
+    assert all(path.get("d").startswith("M") and not path.get("fill") for path in paths.values())
 
 
 def test_world_map_marks_tuvalu_which_the_geometry_lacks_with_a_dot(world):
-    assert "TV" not in map_shapes(world, "path")
+    assert "TV" not in map_shapes(world, "use")
     tuvalu = map_shapes(world, "circle")["TV"]
     assert tuvalu.get("class") == "map-marker fill-planned"
     assert tuvalu.find(f"{SVG}title").text == "Tuvalu: Planned"
 
 
 def test_world_map_shows_states_without_data_in_a_neutral_fill(world):
-    kenya = map_shapes(world, "path")["KE"]
+    kenya = map_shapes(world, "use")["KE"]
 
     assert kenya.get("class") == "fill-none"
     assert kenya.find(f"{SVG}title").text == "Kenya: No data"
@@ -203,7 +217,7 @@ def test_world_map_shows_states_without_data_in_a_neutral_fill(world):
 def test_every_state_in_the_fixtures_has_a_shape_or_a_dot_on_the_map(world):
     fixture = json.loads((Path(settings.BASE_DIR) / "fixtures" / "states.json").read_text())
     codes = {record["fields"]["iso2"] for record in fixture if record["model"] == "recommendations.state"}
-    on_map = set(map_shapes(world, "path")) | set(map_shapes(world, "circle"))
+    on_map = set(map_shapes(world, "use")) | set(map_shapes(world, "circle"))
 
     assert len(codes) == 195
     assert codes <= on_map
@@ -240,5 +254,10 @@ def test_world_map_rejects_an_unknown_status():
         Template("{% load charts %}{% world_map colours %}").render(Context({"colours": {"FR": "done"}}))
 
 
-def test_generated_map_file_stays_small():
-    assert WORLD_MAP_FILE.stat().st_size < 600_000
+def test_generated_map_files_stay_small():
+    assert (Path(settings.BASE_DIR) / "static" / WORLD_SHAPES).stat().st_size < 600_000
+    assert WORLD_MAP_FILE.stat().st_size < 30_000
+
+
+def test_the_map_markup_stays_small(world):
+    assert len(ET.tostring(world)) < 40_000

@@ -9,8 +9,9 @@ from django.db.models import Case, When
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recommendations import services
+from recommendations import asof, services
 from recommendations.choices import CycleKind, Status, Track
+from recommendations.cycles import status_series
 from recommendations.models import Implementation, ReviewCycle, StatusUpdate
 from tests.factories import EvidenceFactory
 
@@ -59,6 +60,27 @@ def history(cycles, editor):
     set_status(kenya, Status.NOT_STARTED, editor, D(2021, 6, 1), rationale="The programme was suspended.")
     set_status(brazil, Status.PLANNED, editor, D(2019, 6, 1))
     return france, kenya, brazil
+
+
+def test_progress_over_time_agrees_with_the_status_as_of_each_date(history, editor):
+    france, kenya, brazil = history
+    set_status(kenya, Status.PLANNED, editor, D(2021, 6, 1))  # a correction the same day: the later one counts
+    set_status(brazil, Status.IN_PROGRESS, editor, D(2019, 6, 1), track=Track.ASSESSED)
+    implementations = Implementation.objects.filter(commitment__number=6)
+    dates = [D(2019, 1, 1), D(2019, 6, 1), D(2020, 12, 31), D(2021, 6, 1), D(2021, 6, 1), D(2030, 1, 1)]
+
+    for track in Track:
+        series = status_series(implementations, dates, [str(d) for d in dates], track=track)
+        assert series["counts"] == [dict(asof.status_counts_as_of(implementations, d, track=track)) for d in dates]
+    reported = status_series(implementations, dates, [str(d) for d in dates])["counts"]
+    assert reported[1][Status.IN_PROGRESS] == reported[2][Status.IN_PROGRESS] == 1  # Kenya until 2021
+    assert Status.IN_PROGRESS not in reported[3] and Status.NOT_STARTED not in reported[3]
+
+
+def test_progress_over_time_is_one_query_whatever_the_number_of_dates(history, django_assert_num_queries):
+    dates = asof.month_ends(D(2019, 1, 1), D(2022, 12, 31))
+    with django_assert_num_queries(1):
+        status_series(Implementation.objects.filter(commitment__number=6), dates, [str(d) for d in dates])
 
 
 def test_cycle_list_names_each_cycle_with_its_window(client, cycles):

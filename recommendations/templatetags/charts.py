@@ -1,4 +1,4 @@
-"""Charts and the world map, drawn on the server as inline SVG: no JavaScript, nothing fetched.
+"""Charts and the world map, drawn on the server as inline SVG: no JavaScript.
 
 `{% load charts %}` then:
 
@@ -12,20 +12,24 @@ Colours come from the `fill-<status>` classes in static/css/site.css, never from
 every segment, column and country carries a <title> with its label and count, a legend names each
 colour, and the caller puts `status_table` (or another table) next to each chart.
 
+The map's geometry is not in the page: each state is a `<use>` of its path in static/map/world.svg,
+one file (240 KB, 40 KB compressed) that browsers fetch once and cache under its hashed name, so a
+page with the map carries only the states' colours and names. Browsers follow a `<use>` only to
+the page's own origin: static files must not move to another host.
+
 Bars and columns are laid out in percentages of the chart's width rather than in a viewBox, so text
 stays at the page's font size on a phone; on right-to-left pages x positions are mirrored.
 """
 
 import itertools
 import json
-import re
 import textwrap
 from functools import cache
 from pathlib import Path
 
 from django import template
 from django.conf import settings
-from django.utils.safestring import mark_safe
+from django.templatetags.static import static
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
@@ -34,6 +38,7 @@ from recommendations.choices import Status
 register = template.Library()
 
 WORLD_MAP_FILE = Path(settings.BASE_DIR) / "static" / "map" / "world.json"
+WORLD_SHAPES = "map/world.svg"  # a static file: <path id="FR"> per state, and id="other"
 
 # Ids tie each <svg> to its own <title> and <desc>; unique within a page is all that is needed.
 _chart_ids = itertools.count(1)
@@ -50,8 +55,6 @@ PLOT_TOP = 20
 AXIS_LABELS = 22
 
 MARKER_RADIUS = 8  # world map dots, in map units (the map is 2000 units wide)
-
-_PATH_DATA = re.compile(r"^[MmLlZz0-9,. \-]*$")
 
 
 def _statuses():
@@ -200,23 +203,18 @@ def status_timeline(series, title="", desc=""):
 
 @cache
 def world_geometry() -> dict:
-    """The map drawn by tools/map/build.mjs, read once per process.
-
-    Path data goes into pages unescaped, so it is checked here to hold nothing but path commands.
-    """
-    data = json.loads(WORLD_MAP_FILE.read_text(encoding="utf-8"))
-    for shape in [*data["states"].values(), {"d": data["other"]}]:
-        if not _PATH_DATA.match(shape["d"]):
-            raise ValueError(f"{WORLD_MAP_FILE} holds something other than path data")
-        shape["d"] = mark_safe(shape["d"])  # checked just above
-    return data
+    """What the map knows of each state (name, whether it has a shape, where its dot goes), drawn
+    by tools/map/build.mjs and read once per process."""
+    return json.loads(WORLD_MAP_FILE.read_text(encoding="utf-8"))
 
 
 @register.inclusion_tag("charts/world_map.html")
 def world_map(colours, label=""):
     """States coloured by status; states too small to see also get a dot. `colours`: alpha-2 -> status."""
     geometry = world_geometry()
-    labels = {status.value: status.label for status in Status}
+    # Translated once here rather than once per state as the template renders each.
+    labels = {status.value: str(status.label) for status in Status}
+    no_data = _("No data")
     states = []
     markers = []
     for iso2, shape in geometry["states"].items():
@@ -224,11 +222,10 @@ def world_map(colours, label=""):
         state = {
             "iso2": iso2,
             "name": shape["name"],
-            "d": shape["d"],
             "status": Status(status).value if status else "none",
-            "status_label": labels[status] if status else _("No data"),
+            "status_label": labels[status] if status else no_data,
         }
-        if shape["d"]:
+        if shape["shape"]:
             states.append(state)
         if shape["marker"]:
             markers.append({**state, "cx": _num(shape["marker"][0]), "cy": _num(shape["marker"][1])})
@@ -237,7 +234,7 @@ def world_map(colours, label=""):
         "label": label or _("World map of states by status. The table below gives the same data."),
         "width": _num(geometry["width"]),
         "height": _num(geometry["height"]),
-        "other": geometry["other"],
+        "shapes": static(WORLD_SHAPES),
         "states": states,
         "markers": markers,
         "radius": _num(MARKER_RADIUS),

@@ -1,5 +1,5 @@
 """Template tags of the public pages: status badges, the two tracks side by side, fuzzy dates,
-sortable column headers.
+sortable column headers, pagination links.
 
 `{% load tracker %}` in a template; the chart and map tags live in `charts`.
 """
@@ -90,3 +90,16 @@ def sort_header(context, key, label, current, numeric=False):
     else:
         aria, hint = "", _("activate to sort")
     return {"href": "?" + params.urlencode(), "label": label, "aria_sort": aria, "hint": hint, "numeric": numeric}
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number, param="page", anchor=""):
+    """The query string of page `number` of one list on the page, keeping every other parameter.
+
+    A page with several paginated lists (a state's recommendations, evidence and history) gives
+    each its own parameter, so turning one list's page leaves the others, the filters and the
+    "as of" date where they were; `anchor` brings the reader back to that list, not the top.
+    """
+    params = context["request"].GET.copy()
+    params[param or "page"] = number
+    return f"?{params.urlencode()}" + (f"#{anchor}" if anchor else "")

@@ -1,5 +1,6 @@
-// Builds static/map/world.json: SVG path data for every state in fixtures/states.json, drawn ahead of
-// time so that pages render the world map without JavaScript and without fetching anything.
+// Builds the world map: static/map/world.svg, SVG path data for every state in
+// fixtures/states.json, and static/map/world.json, what pages need to know about each state. Drawn
+// ahead of time so that pages render the map without JavaScript.
 //
 //   cd tools/map && npm install && npm run build
 //
@@ -12,9 +13,12 @@
 // two countries that share a border snap it the same way and no slivers open between them.
 //
 // Output (read by recommendations/templatetags/charts.py, keyed by alpha-2 so no query is needed):
-//   {"width": W, "height": H,
-//    "states": {"FR": {"name": "France", "numeric": "250", "d": "M...", "marker": [x, y] | null}},
-//    "other": "M..."}   // land that is not one of the 195 states, drawn neutral and unlabelled
+//   world.svg: <path id="FR" d="M..."/> per state with a shape, and <path id="other"/> for land that
+//     is not one of the 195 states. Pages draw each state with <use href="world.svg#FR">, so the
+//     geometry is downloaded once and cached instead of repeated in every page. The paths carry no
+//     fill or stroke: a <use> passes its own down to them.
+//   world.json: {"width": W, "height": H,
+//     "states": {"FR": {"name": "France", "numeric": "250", "shape": true, "marker": [x, y] | null}}}
 
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -24,7 +28,8 @@ import { geoArea, geoCentroid, geoEqualEarth, geoPath } from "d3-geo";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
-const out = resolve(root, "static/map/world.json");
+const outJson = resolve(root, "static/map/world.json");
+const outSvg = resolve(root, "static/map/world.svg");
 
 const GRID_WIDTH = 2000; // viewBox units across; 1 unit is under a pixel on a 1280 px wide page
 const MARKER_BELOW = 60; // square units: states smaller than about 8 x 8 units also get a dot
@@ -135,15 +140,18 @@ function markerOf(shape) {
   return projection(geoCentroid(largest)).map((v) => Math.round(v));
 }
 
-const result = { width: GRID_WIDTH, height, states: {}, other: "" };
+const result = { width: GRID_WIDTH, height, states: {} };
+const paths = [];
 const missing = [];
 for (const state of states) {
   const parts = byNumeric.get(state.numeric);
-  const entry = { name: state.name, numeric: state.numeric, d: "", marker: null };
+  const entry = { name: state.name, numeric: state.numeric, shape: false, marker: null };
   if (parts) {
     const shape = shapeOf(parts);
-    entry.d = pathData(shape);
-    if (projectedArea(shape) < MARKER_BELOW || !entry.d) entry.marker = markerOf(shape);
+    const d = pathData(shape);
+    if (d) paths.push([state.iso2, d]);
+    entry.shape = Boolean(d);
+    if (projectedArea(shape) < MARKER_BELOW || !d) entry.marker = markerOf(shape);
   } else if (MISSING[state.numeric]) {
     entry.marker = projection(MISSING[state.numeric]).map((v) => Math.round(v));
   } else {
@@ -156,10 +164,18 @@ if (missing.length) throw new Error(`no geometry or marker for: ${missing.join("
 // Land of territories that are not among the states (Greenland, Western Sahara, Kosovo, ...).
 const stateNumerics = new Set(states.map((s) => s.numeric));
 const rest = [...other, ...[...byNumeric.entries()].filter(([id]) => !stateNumerics.has(id)).flatMap(([, g]) => g)];
-result.other = pathData({ type: "Feature", geometry: merge(topology, rest) });
+paths.unshift(["other", pathData({ type: "Feature", geometry: merge(topology, rest) })]);
 
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify(result));
+// vector-effect is not inherited, so it cannot come from the <use>: borders stay thin at any size.
+const svg =
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${GRID_WIDTH} ${height}"><defs>\n` +
+  paths.map(([id, d]) => `<path id="${id}" d="${d}" vector-effect="non-scaling-stroke"/>\n`).join("") +
+  "</defs></svg>\n";
+
+mkdirSync(dirname(outJson), { recursive: true });
+writeFileSync(outJson, JSON.stringify(result));
+writeFileSync(outSvg, svg);
 const markers = Object.entries(result.states).filter(([, s]) => s.marker).map(([iso2]) => iso2);
-console.log(`wrote ${out}: ${readFileSync(out).length} bytes, ${GRID_WIDTH} x ${height}`);
+console.log(`wrote ${outSvg}: ${readFileSync(outSvg).length} bytes, ${GRID_WIDTH} x ${height}`);
+console.log(`wrote ${outJson}: ${readFileSync(outJson).length} bytes`);
 console.log(`dots for ${markers.length} small states: ${markers.join(" ")}`);
