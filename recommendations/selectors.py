@@ -229,6 +229,7 @@ def commitment_implementations(commitment, as_of: datetime.date | None = None):
 
 
 def commitment_public_evidence(commitment):
+    """Published evidence on a commitment, by state (the download)."""
     return (
         Evidence.objects.public()
         .filter(implementation__commitment=commitment)
@@ -236,6 +237,17 @@ def commitment_public_evidence(commitment):
         .only(*EVIDENCE_FIELDS, "implementation__state__iso2", "implementation__state__name")
         .order_by("implementation__state__name", "-date", "-published_at")
     )
+
+
+def commitment_public_evidence_page(commitment, number, *, state=None, per_page: int) -> Page:
+    """One page of the published evidence on a commitment, most recent first, optionally of one
+    state only (the table's evidence counts link there): two queries (`page_by_keys`)."""
+    keys = Evidence.objects.public().filter(implementation__commitment=commitment)
+    if state is not None:
+        keys = keys.filter(implementation__state=state)
+    keys = keys.order_by("-date", "-published_at", "-id")
+    rows = commitment_public_evidence(commitment).order_by("-date", "-published_at", "-id")
+    return page_by_keys(keys, rows, number, per_page=per_page)
 
 
 IMPLEMENTATION_SORTS = {

@@ -151,6 +151,9 @@ def commitment_list(request):
     return render(request, "recommendations/commitment_list.html", context)
 
 
+COMMITMENT_STATES_PAGE_SIZE = 50  # states a page in a commitment's table; the map shows all 195
+
+
 def commitment_detail(request, number):
     try:
         commitment = selectors.commitment_detail(number)
@@ -167,7 +170,6 @@ def commitment_detail(request, number):
     implementations, sort = selectors.sort_queryset(
         filterset.qs, request.GET.get("sort", "state"), selectors.IMPLEMENTATION_SORTS, "state"
     )
-    implementations = _as_of_statuses(_mark_stale(implementations), as_of)
     fmt = requested_format(request)
     if fmt and request.GET.get("list") == "evidence":
         return download_response(
@@ -183,9 +185,20 @@ def commitment_detail(request, number):
             fmt=fmt,
             filename=f"commitment-{commitment.number}-states",
             columns=[Column("commitment", lambda i: commitment.number), *IMPLEMENTATION_COLUMNS],
-            objects=implementations,
+            objects=_as_of_statuses(_mark_stale(implementations), as_of),
         )
-    evidence = list(selectors.commitment_public_evidence(commitment))
+    # At 195 states, a page of the table, of the evidence and of the recommendations at a time,
+    # each list with its own page parameter (as on the state page); the map shows every state.
+    states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
+    states.object_list = _as_of_statuses(_mark_stale(states.object_list), as_of)
+    evidence_of = request.GET.get("evidence_of")
+    evidence_of = State.objects.filter(iso2=evidence_of.upper()).first() if evidence_of else None
+    evidence = selectors.commitment_public_evidence_page(
+        commitment, request.GET.get("evidence"), state=evidence_of, per_page=PAGE_SIZE
+    )
+    recommendations = Paginator(selectors.commitment_recommendations(commitment), PAGE_SIZE).get_page(
+        request.GET.get("recommendations")
+    )
     # The map shows every state, whatever the table's filter, so it keeps its own (unfiltered) colours.
     field = "assessment" if _track(request) == Track.ASSESSED else "status"
     on_map = commitment.implementations.all()
@@ -195,10 +208,11 @@ def commitment_detail(request, number):
     context = {
         "commitment": commitment,
         "filterset": filterset,
-        "implementations": implementations,
+        "implementations": states,
         "sort": sort,
         "evidence": evidence,
-        "recommendations": selectors.commitment_recommendations(commitment),
+        "evidence_of": evidence_of,
+        "recommendations": recommendations,
         "colours": colours,
         "track": _track(request),
         "filter_fields": [

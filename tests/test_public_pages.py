@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from recommendations import services
 from recommendations.choices import Role, Status, Track
-from recommendations.models import Implementation, Recommendation
+from recommendations.models import Implementation, Recommendation, State
 from recommendations.views import PAGE_SIZE
 from tests.factories import UserFactory
 
@@ -123,7 +123,7 @@ def test_a_newcomer_finds_which_states_implemented_commitment_3_and_on_what_evid
     assert "Kenya" not in table
     assert "Ministry of Justice" in table
     assert "Loi relative à la protection de l&#x27;enfant" in html
-    assert 'id="evidence-FR"' in html
+    assert "?evidence_of=FR#evidence" in table
     assert "1 state" in html
 
 
@@ -196,7 +196,8 @@ def test_report_and_assessment_are_both_shown_and_a_difference_is_marked(client,
 
 def test_claims_without_new_evidence_go_stale(client, france_implemented_3, settings):
     settings.STALE_AFTER_DAYS = -1
-    html = client.get(reverse("recommendations:commitment-detail", args=[3])).content.decode()
+    page = client.get(reverse("recommendations:commitment-detail", args=[3]), {"regional_group": "weog"})
+    html = page.content.decode()
     assert "stale" in html
 
 
@@ -426,3 +427,26 @@ def test_state_history_pages_run_newest_first_without_overlap(client, france_tra
     assert len({u.pk for u in updates}) == PAGE_SIZE + 1
     keys = [(u.effective_date, u.created_at, u.pk) for u in updates]
     assert keys == sorted(keys, reverse=True)
+
+
+def test_commitment_page_lists_states_fifty_at_a_time_and_every_state_on_the_map(client):
+    url = reverse("recommendations:commitment-detail", args=[3])
+    first, second = client.get(url), client.get(url, {"page": 2})
+    names = [[i.state.name for i in page.context["implementations"]] for page in (first, second)]
+    assert len(names[0]) == 50 and names[1] and not set(names[0]) & set(names[1])
+    assert names[0] + names[1] == sorted(names[0] + names[1])
+    assert len(first.context["colours"]) == State.objects.count()
+    html = first.content.decode()
+    assert f"Showing 1–50 of {State.objects.count()}." in html and 'href="?page=2#states-caption"' in html
+    csv = client.get(url, {"format": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert len(csv) == State.objects.count() + 1  # the download is never a page
+
+
+def test_commitment_page_shows_one_states_evidence_from_its_count_in_the_table(client, france_implemented_3):
+    url = reverse("recommendations:commitment-detail", args=[3])
+    html = client.get(url, {"evidence_of": "fr"}).content.decode()
+    assert "Evidence from France only." in html
+    assert "Loi relative à la protection de l&#x27;enfant" in html
+    html = client.get(url, {"evidence_of": "KE"}).content.decode()
+    assert "protection de l&#x27;enfant" not in html and "No evidence on this commitment" in html
+    assert client.get(url, {"evidence_of": "ZZ"}).context["evidence_of"] is None  # unknown code: every state

@@ -41,8 +41,10 @@ PAGES = {
     reverse("recommendations:dashboard"): 9,
     reverse("recommendations:dashboard") + "?track=assessed": 9,
     reverse("recommendations:commitment-list"): 4,
-    reverse("recommendations:commitment-detail", args=[3]): 12,  # +cycles, timeline, indicators
-    reverse("recommendations:commitment-detail", args=[3]) + "?status=implemented&sort=-evidence": 12,
+    # +cycles, timeline, indicators; pages of states, evidence and recommendations
+    reverse("recommendations:commitment-detail", args=[3]): 15,
+    reverse("recommendations:commitment-detail", args=[3]) + "?status=implemented&sort=-evidence": 15,
+    reverse("recommendations:commitment-detail", args=[3]) + "?page=2&evidence_of=FR": 16,
     reverse("recommendations:state-list"): 2,  # states with their counts, public evidence per state
     reverse("recommendations:state-list") + "?regional_group=weog&sort=-evidence": 2,
     # State, commitments, then two queries a list (a page of ids with the total, the page's rows) for
@@ -218,7 +220,8 @@ def test_the_large_data_really_shows_on_the_pages(client):
     assert state.context["recommendations"].paginator.count >= 50
     assert state.context["history"].paginator.count >= 100
     commitment = client.get(reverse("recommendations:commitment-detail", args=[3]))
-    assert len(commitment.context["evidence"]) == State.objects.count()
+    assert commitment.context["evidence"].paginator.count == State.objects.count()
+    assert commitment.context["implementations"].paginator.count == State.objects.count()
     event = client.get(reverse("events:event-detail", args=["thematic-session-1"]))
     assert len(event.context["sessions"]) > 10
     recommendations = client.get(reverse("recommendations:recommendation-list"), {"theme": "issue-area-c"})
