@@ -127,16 +127,16 @@ def add_status_updates(total: int) -> int:
     implementations = Implementation._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMP TABLE bench_impl AS SELECT id, (row_number() OVER (ORDER BY id) - 1) AS idx "
+            f"CREATE TEMP TABLE bench_impl AS SELECT id, state_id, (row_number() OVER (ORDER BY id) - 1) AS idx "
             f"FROM {implementations}"
         )
         cursor.execute("SELECT count(*) FROM bench_impl")
         count = cursor.fetchone()[0]
         cursor.execute(
             f"""
-            INSERT INTO {StatusUpdate._meta.db_table} (implementation_id, track, status, previous_status,
-                effective_date, comment, rationale, author_id, author_role, is_demo, created_at)
-            SELECT b.id,
+            INSERT INTO {StatusUpdate._meta.db_table} (implementation_id, state_id, track, status,
+                previous_status, effective_date, comment, rationale, author_id, author_role, is_demo, created_at)
+            SELECT b.id, b.state_id,
                    CASE WHEN k %% 5 = 4 THEN 'assessed' ELSE 'reported' END,
                    ({STATUSES})[1 + (b.id * 7 + k * 3) %% 7],
                    CASE WHEN k = 0 THEN 'no_information' ELSE ({STATUSES})[1 + (b.id * 7 + (k - 1) * 3) %% 7] END,

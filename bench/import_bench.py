@@ -73,9 +73,10 @@ def as_csv(data) -> bytes:
 def as_fixture(data, author) -> bytes:
     now = timezone.now().isoformat()
     previous, records = {}, []
-    for index, (pk, _iso2, _number, status, date, comment) in enumerate(data, start=1):
+    for index, (pk, iso2, _number, status, date, comment) in enumerate(data, start=1):
         fields = {
             "implementation": pk,
+            "state": [iso2],  # by natural key
             "track": Track.REPORTED,
             "status": status,
             "previous_status": previous.get(pk, Status.NO_INFORMATION),

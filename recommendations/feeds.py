@@ -87,7 +87,7 @@ class StateChangesFeed(ChangesFeed):
         return reverse("recommendations:state-detail", args=[obj.iso2])
 
     def items(self, obj=None):
-        return public_updates().filter(implementation__state=obj)[:FEED_SIZE]
+        return public_updates().filter(state=obj)[:FEED_SIZE]
 
 
 class CommitmentChangesFeed(ChangesFeed):

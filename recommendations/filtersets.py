@@ -132,7 +132,7 @@ class ImplementationFilterSet(django_filters.FilterSet):
 
 class StatusUpdateFilterSet(django_filters.FilterSet):
     state = django_filters.ModelChoiceFilter(
-        label=_("State"), field_name="implementation__state", to_field_name="iso2", queryset=State.objects.all()
+        label=_("State"), field_name="state", to_field_name="iso2", queryset=State.objects.all()
     )
     commitment = django_filters.ModelChoiceFilter(
         label=_("Commitment"),

@@ -366,10 +366,9 @@ def state_implementations(state, as_of: datetime.date | None = None) -> tuple:
 def state_item_ids(state) -> list[int]:
     """The ids of the state's implementations (up to ~1,000).
 
-    The state's evidence and history are filtered on `implementation_id IN (these ids)` rather
-    than joined to the state: PostgreSQL then probes the evidence and history indexes for these
-    items only, where the join made it scan every public evidence record (a hash join) or walk
-    the whole history in date order (see `state_history_page`).
+    The state's evidence is filtered on `implementation_id IN (these ids)` rather than joined to
+    the state: PostgreSQL then probes the evidence index for these items only, where the join made
+    it scan every public evidence record (a hash join).
     """
     return list(Implementation.objects.filter(state=state).order_by().values_list("id", flat=True))
 
@@ -402,20 +401,11 @@ def state_public_evidence_page(item_ids: list[int], number, *, per_page: int = 2
     return page_by_keys(keys, _public_evidence_about_items(), number, per_page=per_page)
 
 
-def state_history_page(item_ids: list[int], number, *, per_page: int = 50) -> Page:
-    """One page of the public history of these implementations (a state's), newest first.
-
-    Three queries: the two of `page_by_keys` and the page's evidence. Query plan: ordered by the
-    bare `-effective_date` with a LIMIT, PostgreSQL walks the effective_date index backwards
-    through the whole history and filters every row on the state: ~350 ms for France in a
-    history of 1M updates, and all 1M rows for a state with little history. So the page is
-    chosen among these items' own updates only (the implementation index) and sorted on an
-    expression that index cannot serve: Coalesce of a NOT NULL column, which orders exactly as
-    the column does. The cost follows the size of the state's history (a few ms for ~5,000
-    updates), not the size of the table.
-    """
-    newest_first = (Coalesce("effective_date", Value(datetime.date.min)).desc(), "-created_at", "-id")
-    keys = StatusUpdate.objects.filter(implementation_id__in=item_ids).order_by(*newest_first)
+def state_history_page(state, number, *, per_page: int = 50) -> Page:
+    """One page of a state's public history, newest first: three queries (the two of
+    `page_by_keys` and the page's evidence), each a range of the statusupdate_state_newest index,
+    whatever the size of the whole history."""
+    keys = StatusUpdate.objects.filter(state=state).order_by("-effective_date", "-created_at", "-id")
     return page_by_keys(keys, public_history(), number, per_page=per_page)
 
 

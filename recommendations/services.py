@@ -110,6 +110,7 @@ def implementation_set_status(
     previous = locked.status if track == Track.REPORTED else locked.assessment
     update = StatusUpdate.objects.create(
         implementation=locked,
+        state_id=locked.state_id,
         track=track,
         status=status,
         previous_status=previous,
@@ -409,6 +410,7 @@ def implementation_set_status_bulk(
         updates.append(
             StatusUpdate(
                 implementation_id=change.implementation.pk,
+                state_id=implementations[change.implementation.pk].state_id,
                 track=change.track,
                 status=change.status,
                 previous_status=previous,

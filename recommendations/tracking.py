@@ -155,6 +155,16 @@ class StatusUpdate(models.Model):
     implementation = models.ForeignKey(
         Implementation, verbose_name=_("implementation"), on_delete=models.PROTECT, related_name="updates"
     )
+    # The implementation's state, copied (an implementation never changes state): a state's history,
+    # newest first, is then one range of the statusupdate_state_newest index. Through the join,
+    # PostgreSQL walked the whole history's date index, filtering on the state.
+    state = models.ForeignKey(
+        "recommendations.State",
+        verbose_name=_("state"),
+        on_delete=models.PROTECT,
+        related_name="status_updates",
+        editable=False,
+    )
     track = models.CharField(_("track"), max_length=10, choices=Track.choices, default=Track.REPORTED)
     status = models.CharField(_("status"), max_length=24, choices=Status.choices)
     previous_status = models.CharField(_("previous status"), max_length=24, choices=Status.choices)
@@ -197,6 +207,7 @@ class StatusUpdate(models.Model):
         indexes = [
             models.Index(fields=["implementation", "track", "effective_date"], name="statusupdate_impl_track_date"),
             models.Index(fields=["effective_date"], name="statusupdate_effective"),
+            models.Index(fields=["state", "-effective_date", "-created_at", "-id"], name="statusupdate_state_newest"),
         ]
 
     def __str__(self):
@@ -205,6 +216,8 @@ class StatusUpdate(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ValidationError(_("Status history is append-only: an update cannot be changed."))
+        if self.state_id is None:
+            self.state_id = self.implementation.state_id
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

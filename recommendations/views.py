@@ -304,7 +304,7 @@ def state_detail(request, iso2):
             fmt=fmt,
             filename=f"{state.iso2}-history",
             columns=HISTORY_COLUMNS,
-            objects=selectors.public_history().filter(implementation__state=state),
+            objects=selectors.public_history().filter(state=state),
         )
     if fmt and listed == "evidence":
         return download_response(
@@ -345,7 +345,7 @@ def state_detail(request, iso2):
         if not as_of and (items.paginator.num_pages > 1 or filterset.is_bound)
         else [],
         "evidence": selectors.state_public_evidence_page(item_ids, request.GET.get("evidence"), per_page=PAGE_SIZE),
-        "history": selectors.state_history_page(item_ids, request.GET.get("page"), per_page=PAGE_SIZE),
+        "history": selectors.state_history_page(state, request.GET.get("page"), per_page=PAGE_SIZE),
         "measurements": indicators.with_progress(selectors.state_measurements(state)),
         "as_of_form": as_of_form,
         "as_of": as_of,

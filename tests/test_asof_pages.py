@@ -134,11 +134,12 @@ def bulk_history(size: int) -> None:
     implementations = list(
         Implementation.objects.filter(commitment__isnull=False)
         .order_by(Case(When(state__iso2="FR", then=0), default=1), "pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "state_id")
     )
     StatusUpdate.objects.bulk_create(
         StatusUpdate(
-            implementation_id=implementations[n % len(implementations)],
+            implementation_id=implementations[n % len(implementations)][0],
+            state_id=implementations[n % len(implementations)][1],
             track=(Track.REPORTED, Track.ASSESSED)[n % 2],
             status=(Status.PLANNED, Status.IN_PROGRESS, Status.IMPLEMENTED)[n % 3],
             previous_status=Status.NO_INFORMATION,

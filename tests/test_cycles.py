@@ -194,12 +194,13 @@ def bulk_history(size: int) -> None:
     implementations = list(
         Implementation.objects.filter(commitment__isnull=False)
         .order_by(Case(When(state__iso2="FR", then=0), default=1), "pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "state_id")
     )
     ladder = [Status.NOT_STARTED, Status.PLANNED, Status.IN_PROGRESS, Status.PARTIALLY_IMPLEMENTED]
     StatusUpdate.objects.bulk_create(
         StatusUpdate(
-            implementation_id=implementations[n % len(implementations)],
+            implementation_id=implementations[n % len(implementations)][0],
+            state_id=implementations[n % len(implementations)][1],
             track=Track.REPORTED,
             status=ladder[(n // len(implementations)) % len(ladder)],
             previous_status=Status.NO_INFORMATION,

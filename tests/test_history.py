@@ -46,3 +46,27 @@ def test_implementation_with_history_cannot_be_deleted(update, implementation_fr
 
     with pytest.raises(ProtectedError):
         implementation_france.delete()
+
+
+def test_every_update_carries_its_implementations_state_whichever_way_it_is_written(
+    update, implementation_kenya, editor
+):
+    services.implementation_set_status_bulk(
+        changes=[services.StatusChange(implementation=implementation_kenya, status=Status.PLANNED, comment="Bulk.")],
+        actor=editor,
+    )
+    created = StatusUpdate(
+        implementation=implementation_kenya, status=Status.IN_PROGRESS, previous_status=Status.PLANNED, comment="x"
+    )
+    created.save()
+    rows = StatusUpdate.objects.values_list("state_id", "implementation__state_id")
+    assert len(rows) == 3 and all(state == implementation_state for state, implementation_state in rows)
+    assert StatusUpdate.objects.filter(state__iso2="KE").count() == 2
+
+
+def test_a_states_public_history_in_the_api_is_the_states_alone(client, update, implementation_kenya, editor):
+    services.implementation_set_status(
+        implementation=implementation_kenya, status=Status.PLANNED, actor=editor, comment="Plan."
+    )
+    rows = client.get("/api/v1/status-updates/", {"state": "FR"}).json()["results"]
+    assert [row["id"] for row in rows] == [update.pk]

@@ -114,6 +114,7 @@ def grow(size: int) -> None:
         .order_by(Case(When(state=france, then=0), default=1), "state__iso2", "commitment__number")
         .values_list("pk", flat=True)[: max(0, size - done)]
     )
+    state_of = dict(Implementation.objects.filter(pk__in=chosen).values_list("pk", "state_id"))
     evidence = Evidence.objects.bulk_create(
         Evidence(implementation_id=pk, title=f"Law {pk}", kind="law", url=f"https://example.org/{pk}{suffix}",
                  verified=public, visibility=Visibility.PUBLIC if public else Visibility.STAFF,
@@ -122,7 +123,7 @@ def grow(size: int) -> None:
         for suffix, public in (("/a", True), ("/b", False))
     )
     updates = StatusUpdate.objects.bulk_create(
-        StatusUpdate(implementation_id=pk, track=track, status=Status.IMPLEMENTED,
+        StatusUpdate(implementation_id=pk, state_id=state_of[pk], track=track, status=Status.IMPLEMENTED,
                      previous_status=Status.NO_INFORMATION, effective_date=datetime.date(2024, 1, 1),
                      comment="staff", rationale="In force.", author_role="editor", created_at=now)
         for pk in chosen
