@@ -37,6 +37,17 @@ def _active_language() -> str:
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
+def localized_state_name(iso2: str, name: str) -> str:
+    """A state's name in the active language: `name` (the UN name) in English, CLDR's in the other
+    languages, `name` again where CLDR has none. For the pages that have a code, not a State."""
+    language = _active_language()
+    if language == "en":
+        return name
+    if iso2 in OBSERVER_STATE_NAMES:
+        return str(OBSERVER_STATE_NAMES[iso2])
+    return _territory_names(language).get(iso2, name)
+
+
 def sorted_by_localized_name(states, *, reverse=False) -> list:
     """States in the alphabetical order of their names in the active language, accents aside
     (the database can only sort by the English name)."""
@@ -92,12 +103,7 @@ class State(models.Model):
     def localized_name(self) -> str:
         """The name in the active language: the UN name in English (the source of truth), CLDR's in
         the other languages, the UN name again where CLDR has none."""
-        language = _active_language()
-        if language == "en":
-            return self.name
-        if self.iso2 in OBSERVER_STATE_NAMES:
-            return str(OBSERVER_STATE_NAMES[self.iso2])
-        return _territory_names(language).get(self.iso2, self.name)
+        return localized_state_name(self.iso2, self.name)
 
 
 class CodeManager(models.Manager):

@@ -261,3 +261,11 @@ def test_generated_map_files_stay_small():
 
 def test_the_map_markup_stays_small(world):
     assert len(ET.tostring(world)) < 40_000
+
+
+def test_world_map_names_states_and_statuses_in_the_pages_language():
+    with translation.override("fr"):
+        figure = render("{% world_map colours %}", colours={"DE": Status.IMPLEMENTED, "PS": Status.PLANNED})
+        germany, palestine = map_shapes(figure, "use")["DE"], map_shapes(figure, "use")["PS"]
+        assert germany.find(f"{SVG}title").text == f"Allemagne : {Status.IMPLEMENTED.label}"
+        assert palestine.find(f"{SVG}title").text.startswith("État de Palestine : ")

@@ -34,6 +34,7 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from recommendations.choices import Status
+from recommendations.models import localized_state_name
 
 register = template.Library()
 
@@ -221,9 +222,13 @@ def world_map(colours, label=""):
         status = colours.get(iso2)
         state = {
             "iso2": iso2,
-            "name": shape["name"],
             "status": Status(status).value if status else "none",
-            "status_label": labels[status] if status else no_data,
+            # The tooltip: "France: Implemented", in the page's language.
+            "title": _("%(state)s: %(status)s")
+            % {
+                "state": localized_state_name(iso2, shape["name"]),
+                "status": labels[status] if status else no_data,
+            },
         }
         if shape["shape"]:
             states.append(state)
