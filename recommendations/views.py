@@ -16,7 +16,7 @@ from .asof import with_status_as_of
 from .choices import RegionalGroup, Status, Track
 from .downloads import Column, download_response, requested_format
 from .filtersets import CommitmentFilterSet, ImplementationFilterSet, RecommendationFilterSet, StateFilterSet
-from .models import Commitment, Recommendation, State, sorted_by_localized_name
+from .models import Commitment, Implementation, Recommendation, State, sorted_by_localized_name
 
 PAGE_SIZE = 25
 
@@ -335,6 +335,12 @@ def state_detail(request, iso2):
     items = selectors.page_by_keys(filterset.qs, filterset.qs, request.GET.get("items"), per_page=PAGE_SIZE)
     items.object_list = _as_of_statuses(_mark_stale(items.object_list), as_of)
     item_ids = selectors.state_item_ids(state)
+    # A row's evidence count links to that item's evidence alone (?evidence_item=<implementation id>).
+    evidence_item = request.GET.get("evidence_item", "")
+    evidence_item = int(evidence_item) if evidence_item.isdigit() and int(evidence_item) in item_ids else None
+    evidence_about = None
+    if evidence_item:
+        evidence_about = Implementation.objects.select_related("commitment", "recommendation").get(pk=evidence_item)
     context = {
         "state": state,
         "commitments": commitments,
@@ -344,7 +350,10 @@ def state_detail(request, iso2):
         "filter_fields": [filterset.form[name] for name in STATE_ITEM_FILTERS]
         if not as_of and (items.paginator.num_pages > 1 or filterset.is_bound)
         else [],
-        "evidence": selectors.state_public_evidence_page(item_ids, request.GET.get("evidence"), per_page=PAGE_SIZE),
+        "evidence": selectors.state_public_evidence_page(
+            [evidence_item] if evidence_item else item_ids, request.GET.get("evidence"), per_page=PAGE_SIZE
+        ),
+        "evidence_about": evidence_about,
         "history": selectors.state_history_page(state, request.GET.get("page"), per_page=PAGE_SIZE),
         "measurements": indicators.with_progress(selectors.state_measurements(state)),
         "as_of_form": as_of_form,

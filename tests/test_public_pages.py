@@ -450,3 +450,19 @@ def test_commitment_page_shows_one_states_evidence_from_its_count_in_the_table(c
     html = client.get(url, {"evidence_of": "KE"}).content.decode()
     assert "protection de l&#x27;enfant" not in html and "No evidence on this commitment" in html
     assert client.get(url, {"evidence_of": "ZZ"}).context["evidence_of"] is None  # unknown code: every state
+
+
+def test_state_page_shows_one_items_evidence_from_its_count_in_the_table(client, france_implemented_3, kenya):
+    france_3 = Implementation.objects.get(state__iso2="FR", commitment__number=3)
+    url = reverse("recommendations:state-detail", args=["FR"])
+    html = client.get(url).content.decode()
+    assert f'href="?evidence_item={france_3.pk}#evidence"' in html
+    page = client.get(url, {"evidence_item": france_3.pk})
+    assert [e.implementation_id for e in page.context["evidence"]] == [france_3.pk]
+    assert "Evidence on commitment 3 only." in page.content.decode()
+    other = Implementation.objects.filter(state=france_3.state).exclude(pk=france_3.pk).first()
+    assert not list(client.get(url, {"evidence_item": other.pk}).context["evidence"])
+    kenya_3 = Implementation.objects.get(state=kenya, commitment__number=3)
+    for ignored in (kenya_3.pk, "x", "-1"):  # another state's item, or no id: all the state's evidence
+        page = client.get(url, {"evidence_item": ignored})
+        assert page.context["evidence_about"] is None and len(page.context["evidence"]) == 1
