@@ -283,6 +283,17 @@ HISTORY_COLUMNS = [
 STATE_ITEM_FILTERS = ("status", "assessment")
 
 
+def _state_evidence_scope(request, state) -> tuple[list[int], int | None]:
+    """The implementations whose evidence the state page lists: all the state's, or the one a
+    row's evidence count links to (?evidence_item=<implementation id>, ignored unless the state's).
+    The page and the evidence download read the same."""
+    item_ids = selectors.state_item_ids(state)
+    chosen = request.GET.get("evidence_item", "")
+    if chosen.isdigit() and int(chosen) in item_ids:
+        return [int(chosen)], int(chosen)
+    return item_ids, None
+
+
 def state_detail(request, iso2):
     """A state's commitments, tracked recommendations, evidence, history and indicators.
 
@@ -312,7 +323,7 @@ def state_detail(request, iso2):
             fmt=fmt,
             filename=f"{state.iso2}-evidence",
             columns=EVIDENCE_COLUMNS,
-            objects=selectors.state_public_evidence(selectors.state_item_ids(state)),
+            objects=selectors.state_public_evidence(_state_evidence_scope(request, state)[0]),
         )
     as_of_form, as_of = cycles.as_of_date(request)
     commitments, recommendations = selectors.state_implementations(state, as_of=as_of)
@@ -334,10 +345,7 @@ def state_detail(request, iso2):
     # The same queryset twice: as the keys, only its filters and order are read, not its annotations.
     items = selectors.page_by_keys(filterset.qs, filterset.qs, request.GET.get("items"), per_page=PAGE_SIZE)
     items.object_list = _as_of_statuses(_mark_stale(items.object_list), as_of)
-    item_ids = selectors.state_item_ids(state)
-    # A row's evidence count links to that item's evidence alone (?evidence_item=<implementation id>).
-    evidence_item = request.GET.get("evidence_item", "")
-    evidence_item = int(evidence_item) if evidence_item.isdigit() and int(evidence_item) in item_ids else None
+    evidence_ids, evidence_item = _state_evidence_scope(request, state)
     evidence_about = None
     if evidence_item:
         evidence_about = Implementation.objects.select_related("commitment", "recommendation").get(pk=evidence_item)
@@ -350,9 +358,7 @@ def state_detail(request, iso2):
         "filter_fields": [filterset.form[name] for name in STATE_ITEM_FILTERS]
         if not as_of and (items.paginator.num_pages > 1 or filterset.is_bound)
         else [],
-        "evidence": selectors.state_public_evidence_page(
-            [evidence_item] if evidence_item else item_ids, request.GET.get("evidence"), per_page=PAGE_SIZE
-        ),
+        "evidence": selectors.state_public_evidence_page(evidence_ids, request.GET.get("evidence"), per_page=PAGE_SIZE),
         "evidence_about": evidence_about,
         "history": selectors.state_history_page(state, request.GET.get("page"), per_page=PAGE_SIZE),
         "measurements": indicators.with_progress(selectors.state_measurements(state)),

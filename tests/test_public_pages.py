@@ -466,3 +466,15 @@ def test_state_page_shows_one_items_evidence_from_its_count_in_the_table(client,
     for ignored in (kenya_3.pk, "x", "-1"):  # another state's item, or no id: all the state's evidence
         page = client.get(url, {"evidence_item": ignored})
         assert page.context["evidence_about"] is None and len(page.context["evidence"]) == 1
+
+
+def test_the_evidence_download_follows_the_item_chosen(client, france_implemented_3):
+    france_3 = Implementation.objects.get(state__iso2="FR", commitment__number=3)
+    other = Implementation.objects.filter(state__iso2="FR").exclude(pk=france_3.pk).first()
+    url = reverse("recommendations:state-detail", args=["FR"])
+
+    def rows(**params):
+        return client.get(url, {"format": "csv", "list": "evidence", **params}).content.decode("utf-8-sig").splitlines()
+
+    assert len(rows()) == 2 and rows(evidence_item=france_3.pk) == rows()
+    assert len(rows(evidence_item=other.pk)) == 1  # the header alone
