@@ -242,12 +242,10 @@ def commitment_public_evidence(commitment):
 def commitment_public_evidence_page(commitment, number, *, state=None, per_page: int) -> Page:
     """One page of the published evidence on a commitment, most recent first, optionally of one
     state only (the table's evidence counts link there): two queries (`page_by_keys`)."""
-    keys = Evidence.objects.public().filter(implementation__commitment=commitment)
-    if state is not None:
-        keys = keys.filter(implementation__state=state)
-    keys = keys.order_by("-date", "-published_at", "-id")
     rows = commitment_public_evidence(commitment).order_by("-date", "-published_at", "-id")
-    return page_by_keys(keys, rows, number, per_page=per_page)
+    if state is not None:
+        rows = rows.filter(implementation__state=state)
+    return page_by_keys(rows, number, per_page=per_page)
 
 
 IMPLEMENTATION_SORTS = {
@@ -397,29 +395,28 @@ def state_public_evidence(item_ids: list[int]):
 
 def state_public_evidence_page(item_ids: list[int], number, *, per_page: int = 20) -> Page:
     """One page of `state_public_evidence`: two queries (`page_by_keys`)."""
-    keys = Evidence.objects.public().filter(implementation_id__in=item_ids).order_by("-date", "-published_at", "-id")
-    return page_by_keys(keys, _public_evidence_about_items(), number, per_page=per_page)
+    return page_by_keys(state_public_evidence(item_ids), number, per_page=per_page)
 
 
 def state_history_page(state, number, *, per_page: int = 50) -> Page:
     """One page of a state's public history, newest first: three queries (the two of
     `page_by_keys` and the page's evidence), each a range of the statusupdate_state_newest index,
     whatever the size of the whole history."""
-    keys = StatusUpdate.objects.filter(state=state).order_by("-effective_date", "-created_at", "-id")
-    return page_by_keys(keys, public_history(), number, per_page=per_page)
+    return page_by_keys(public_history().filter(state=state), number, per_page=per_page)
 
 
-def page_by_keys(keys, rows, number, *, per_page: int) -> Page:
-    """Page `number` of `rows`, chosen on `keys`: the same rows in the same order, but narrow
-    (no joins but those the order needs, no wide columns, no annotations).
+def page_by_keys(rows, number, *, per_page: int) -> Page:
+    """Page `number` of `rows` (an ordered queryset), chosen on its keys.
 
     Two queries, where a Paginator over `rows` would scan the rows twice (COUNT, then the page)
     and sort them with all their joins and annotations: the page's ids and the total come from
-    one scan of `keys` (a window count beside the LIMIT), then `rows` reads those ids alone.
-    Like `Paginator.get_page`, a number that is not one gives the first page, and one past the
-    end the last page (which costs two queries more: the count, then that page's ids).
+    one narrow scan (`values_list` of the primary key: no select_related, no wide columns, no
+    annotations but what the order needs; a window count beside the LIMIT), then `rows` reads
+    those ids alone. Like `Paginator.get_page`, a number that is not one gives the first page,
+    and one past the end the last page (which costs two queries more: the count, then that
+    page's ids).
     """
-    paginator = Paginator(keys.values_list("pk", flat=True), per_page)
+    paginator = Paginator(rows.values_list("pk", flat=True), per_page)
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
@@ -427,7 +424,7 @@ def page_by_keys(keys, rows, number, *, per_page: int) -> Page:
     start = (number - 1) * per_page
     found = []
     if start < 2**31:  # beyond, no list has rows and SQL's OFFSET may overflow: the last page, below
-        found = list(keys.annotate(total=Window(Count("pk"))).values_list("pk", "total")[start : start + per_page])
+        found = list(rows.annotate(total=Window(Count("pk"))).values_list("pk", "total")[start : start + per_page])
     if found or number == 1:
         paginator.count = found[0][1] if found else 0
         page = paginator.page(number)

@@ -342,8 +342,7 @@ def state_detail(request, iso2):
             columns=[Column("item", _item_label), *IMPLEMENTATION_COLUMNS],
             objects=[_with_state(i, state) for i in everything],
         )
-    # The same queryset twice: as the keys, only its filters and order are read, not its annotations.
-    items = selectors.page_by_keys(filterset.qs, filterset.qs, request.GET.get("items"), per_page=PAGE_SIZE)
+    items = selectors.page_by_keys(filterset.qs, request.GET.get("items"), per_page=PAGE_SIZE)
     items.object_list = _as_of_statuses(_mark_stale(items.object_list), as_of)
     evidence_ids, evidence_item = _state_evidence_scope(request, state)
     evidence_about = None
