@@ -27,10 +27,10 @@ def status_label(status: str) -> str:
 
 @register.simple_tag
 def status_badge(status):
-    """A coloured badge whose text, not its colour, carries the meaning.
+    """A coloured badge whose text, not its colour, carries the meaning; public and staff pages alike.
 
-    The markup of includes/_status_badge.html, built here: a long table has two badges a row,
-    and rendering a template for each was a good part of the page's time.
+    Built here rather than by a template: a long table has two badges a row, and rendering a
+    template for each was a good part of the page's time.
     """
     return format_html('<span class="badge status-{}">{}</span>', status, status_label(status))
 
