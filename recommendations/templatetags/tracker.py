@@ -7,6 +7,7 @@ sortable column headers, pagination links.
 import re
 
 from django import template
+from django.template.defaulttags import querystring
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -77,29 +78,25 @@ def sort_header(context, key, label, current, numeric=False):
     `current` is the active sort key ("state" or "-state"). The link keeps every filter and
     goes back to the first page.
     """
-    request = context["request"]
     ascending = current == key
     descending = current == f"-{key}"
-    params = request.GET.copy()
-    params["sort"] = f"-{key}" if ascending else key
-    params.pop("page", None)
+    href = querystring(context, sort=f"-{key}" if ascending else key, page=None)
     if ascending:
         aria, hint = "ascending", _("sorted ascending; activate to sort descending")
     elif descending:
         aria, hint = "descending", _("sorted descending; activate to sort ascending")
     else:
         aria, hint = "", _("activate to sort")
-    return {"href": "?" + params.urlencode(), "label": label, "aria_sort": aria, "hint": hint, "numeric": numeric}
+    return {"href": href, "label": label, "aria_sort": aria, "hint": hint, "numeric": numeric}
 
 
 @register.simple_tag(takes_context=True)
 def page_query(context, number, param="page", anchor=""):
-    """The query string of page `number` of one list on the page, keeping every other parameter.
+    """Django's `{% querystring %}` for page `number` of one list on the page, under a parameter
+    name given as a variable (which `querystring` cannot take), with an anchor.
 
     A page with several paginated lists (a state's recommendations, evidence and history) gives
     each its own parameter, so turning one list's page leaves the others, the filters and the
     "as of" date where they were; `anchor` brings the reader back to that list, not the top.
     """
-    params = context["request"].GET.copy()
-    params[param or "page"] = number
-    return f"?{params.urlencode()}" + (f"#{anchor}" if anchor else "")
+    return querystring(context, **{param or "page": number}) + (f"#{anchor}" if anchor else "")
