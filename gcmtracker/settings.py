@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the path or the query: PostgreSQL would answer a NUL with a 500.
+    "gcmtracker.middleware.RefuseNulBytesMiddleware",
     # Before anything that queries: decides whether this request may read from the replica.
     "gcmtracker.routers.ReplicaRoutingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -226,6 +228,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's own JSON parser with a body-size and a nesting limit (gcmtracker/limits.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "gcmtracker.limits.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 
 SPECTACULAR_SETTINGS = {
@@ -301,3 +309,19 @@ LOGGING = {
 
 # Bulk import (admin page and `manage.py import_data`): larger files are refused before reading.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Limits on untrusted input, checked before any per-item work (gcmtracker/limits.py; README, "Limits").
+# Request bodies other than file uploads (JSON, form fields): Django's own setting, also read by the API.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Lists and objects inside lists and objects, in API bodies and imported fixtures; the fixtures
+# of fixtures/ are 4 deep.
+INPUT_MAX_DEPTH = env.int("INPUT_MAX_DEPTH", default=32)
+# Aliases (*name) in an imported YAML fixture: fixtures need none, a "billion laughs" needs millions.
+YAML_MAX_ALIASES = env.int("YAML_MAX_ALIASES", default=100)
+# Ids in one list of an API write (the evidence a status change rests on).
+API_MAX_LIST_LENGTH = env.int("API_MAX_LIST_LENGTH", default=100)
+# ZIP containers (office evidence files, .xlsx imports): unpacked in all, files inside, and how many
+# times they may expand. Real office files expand 2 to 20 times.
+ARCHIVE_MAX_UNCOMPRESSED_BYTES = env.int("ARCHIVE_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
+ARCHIVE_MAX_MEMBERS = env.int("ARCHIVE_MAX_MEMBERS", default=1000)
+ARCHIVE_MAX_RATIO = env.int("ARCHIVE_MAX_RATIO", default=100)

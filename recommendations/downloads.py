@@ -4,14 +4,17 @@ A list view describes its columns once; `?format=csv` or `?format=json` on the p
 address returns the same rows. Columns are listed explicitly, so nothing reaches a download
 that was not chosen for it (no owner, internal note, staff comment or unpublished evidence).
 
-CSV cells that a spreadsheet would read as a formula (starting with = + - @, a tab or a
-carriage return) get a leading apostrophe.
+CSV cells that a spreadsheet would read as a formula get a leading apostrophe: those starting
+with = + - @, a tab, a carriage return or a line feed, with any of their look-alikes (full-width
+＝ ＋ － ＠, small ﹦ ﹢ ﹣ ﹫, the minus sign −), also behind leading spaces or invisible characters,
+which some spreadsheet programs skip or fold into the ASCII sign.
 """
 
 import csv
 import datetime
 import decimal
 import json
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +23,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 FORMATS = ("csv", "json")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_SIGNS = frozenset("=+-@\t\r\n\u2212\u2796\u2795")
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,22 @@ def csv_cell(value) -> str:
         value = "; ".join(str(v) for v in value)
     if isinstance(value, (int, float)):
         return str(value)
-    if value.startswith(_FORMULA_START):
+    if _starts_like_a_formula(value):
         return "'" + value
     return value
+
+
+def _starts_like_a_formula(text: str) -> bool:
+    """Whether the first visible character is a formula sign or folds into one (NFKC maps the
+    full-width and small forms to ASCII). Spaces, no-break spaces and format characters (zero-width
+    space, bidi marks) before it are skipped, as some spreadsheet programs skip them."""
+    for char in text:
+        if char in _FORMULA_SIGNS:
+            return True
+        if char.isspace() or unicodedata.category(char) in ("Cf", "Zs"):
+            continue
+        return unicodedata.normalize("NFKC", char)[:1] in _FORMULA_SIGNS
+    return False
 
 
 def rows_as_dicts(columns: Iterable[Column], objects: Iterable) -> list[dict]:

@@ -9,6 +9,7 @@ Counts come from annotations and nested lists from prefetches set up by the view
 a serializer never runs a query of its own.
 """
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -247,6 +248,20 @@ class MeasurementSerializer(serializers.ModelSerializer):
 # Writes. These serializers only parse and validate input; the viewsets hand the result to services.
 
 
+class BoundedListField(serializers.ListField):
+    """A list of at most `API_MAX_LIST_LENGTH` items, counted before any item is looked at: a list
+    of 50,000 ids is refused at once, whatever else the request holds."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.max_length = settings.API_MAX_LIST_LENGTH
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and len(data) > settings.API_MAX_LIST_LENGTH:
+            self.fail("max_length", max_length=settings.API_MAX_LIST_LENGTH)
+        return super().to_internal_value(data)
+
+
 class VersionedWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False,
@@ -266,19 +281,29 @@ class StatusChangeSerializer(VersionedWriteSerializer):
         default="",
         help_text=_("Shown in public. Required for partially implemented and implemented."),
     )
-    evidence = serializers.PrimaryKeyRelatedField(
-        many=True,
+    evidence = BoundedListField(
+        child=serializers.IntegerField(min_value=1),
         required=False,
-        queryset=Evidence.objects.none(),
         help_text=_("Ids of evidence of this implementation. Required for partially implemented and implemented."),
     )
     effective_date = serializers.DateField(required=False, help_text=_("Defaults to today; never in the future."))
 
     def __init__(self, *args, implementation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if implementation is not None:
-            # Only this implementation's evidence can be named: another record's ids read as unknown.
-            self.fields["evidence"].child_relation.queryset = Evidence.objects.filter(implementation=implementation)
+        self.implementation = implementation
+
+    def validate_evidence(self, ids):
+        """The named evidence, looked up in one query. Only this implementation's evidence can be
+        named: another record's ids read as unknown."""
+        wanted = list(dict.fromkeys(ids))
+        found = {item.pk: item for item in Evidence.objects.filter(implementation=self.implementation, pk__in=wanted)}
+        unknown = [pk for pk in wanted if pk not in found]
+        if unknown:
+            raise serializers.ValidationError(
+                _("No evidence of this implementation has the id %(ids)s.")
+                % {"ids": ", ".join(str(pk) for pk in unknown[:10])}
+            )
+        return [found[pk] for pk in wanted]
 
 
 class AssignmentSerializer(VersionedWriteSerializer):

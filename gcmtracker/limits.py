@@ -1,0 +1,191 @@
+"""Limits on what untrusted input may cost before anything looks at its content.
+
+Every door that parses structured input goes through here: the API's JSON bodies (`JSONParser`
+below), the importer's fixtures (`load_json`, `load_yaml`), spreadsheets and evidence files that
+are ZIP containers (`check_archive`). Each limit is a setting (README, "Limits"), and each refusal
+is a `LimitExceeded` with a message a person can act on, raised before any per-item work.
+
+Why these and not Python's defaults: `json.loads` and PyYAML recurse once per nesting level, so a
+deep document ends in RecursionError (a 500); PyYAML shares an alias's node but anything that
+walks the result walks it once per reference (a 430-byte "billion laughs" becomes 10^6 nodes);
+and a ZIP member's declared size is whatever its author wrote, so archives are measured by
+decompressing them in chunks and stopping at the cap.
+"""
+
+import json
+import zipfile
+
+import yaml
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+
+_CHUNK = 64 * 1024
+
+
+class LimitExceeded(ValueError):
+    """The input is larger, deeper or more repetitive than the limits allow."""
+
+
+# --- nesting --------------------------------------------------------------------------------
+
+
+def check_depth(data, max_depth: int | None = None) -> None:
+    """Refuse lists and objects nested deeper than `max_depth` (walked with a stack, not recursion)."""
+    max_depth = settings.INPUT_MAX_DEPTH if max_depth is None else max_depth
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, (list, tuple)):
+            children = value
+        else:
+            continue
+        if depth > max_depth:
+            raise LimitExceeded(_("The data is nested more than %(depth)d levels deep.") % {"depth": max_depth})
+        stack.extend((child, depth + 1) for child in children)
+
+
+def _no_constants(name):
+    raise ValueError(_("%(name)s is not a number JSON allows.") % {"name": name})
+
+
+def load_json(text: str | bytes, max_depth: int | None = None):
+    """`json.loads` with a nesting limit, refusing NaN and Infinity (not JSON). Malformed JSON raises
+    `ValueError` (`json.JSONDecodeError`) as usual."""
+    max_depth = settings.INPUT_MAX_DEPTH if max_depth is None else max_depth
+    try:
+        data = json.loads(text, parse_constant=_no_constants)
+    except RecursionError:
+        raise LimitExceeded(_("The data is nested more than %(depth)d levels deep.") % {"depth": max_depth}) from None
+    check_depth(data, max_depth)
+    return data
+
+
+# --- YAML -----------------------------------------------------------------------------------
+
+
+class _LimitedSafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, counting aliases and nesting while it composes the document."""
+
+    max_aliases = 0
+    max_depth = 0
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > self.max_aliases:
+                raise LimitExceeded(
+                    _("The YAML uses more than %(count)d aliases (*name).") % {"count": self.max_aliases}
+                )
+            return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > self.max_depth:
+                raise LimitExceeded(
+                    _("The data is nested more than %(depth)d levels deep.") % {"depth": self.max_depth}
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def load_yaml(text: str, max_depth: int | None = None, max_aliases: int | None = None):
+    """`yaml.safe_load` that refuses more than `YAML_MAX_ALIASES` aliases or too deep a nesting
+    while composing, before any node is built. Malformed YAML raises `yaml.YAMLError` as usual."""
+    loader_class = type(
+        "LimitedSafeLoader",
+        (_LimitedSafeLoader,),
+        {
+            "max_depth": settings.INPUT_MAX_DEPTH if max_depth is None else max_depth,
+            "max_aliases": settings.YAML_MAX_ALIASES if max_aliases is None else max_aliases,
+        },
+    )
+    loader = loader_class(text)
+    try:
+        return loader.get_single_data()
+    except RecursionError:
+        raise LimitExceeded(
+            _("The data is nested more than %(depth)d levels deep.") % {"depth": loader_class.max_depth}
+        ) from None
+    finally:
+        loader.dispose()
+
+
+# --- ZIP containers (OOXML, ODF) ------------------------------------------------------------
+
+
+def check_archive(file) -> None:
+    """Refuse a ZIP whose members are too many, unpack to more than `ARCHIVE_MAX_UNCOMPRESSED_BYTES`
+    in all, or expand more than `ARCHIVE_MAX_RATIO` times. Each member is decompressed in chunks and
+    counted as it comes (declared sizes are not trusted), stopping at the first limit passed; nothing
+    is kept. `file` is a seekable binary file; its position is restored. Raises `zipfile.BadZipFile`
+    for a file that is not a ZIP."""
+    max_total = settings.ARCHIVE_MAX_UNCOMPRESSED_BYTES
+    max_members = settings.ARCHIVE_MAX_MEMBERS
+    max_ratio = settings.ARCHIVE_MAX_RATIO
+    too_big = LimitExceeded(
+        _("The archive unpacks to more than %(limit)s; files this compressed are refused.")
+        % {"limit": filesizeformat(max_total)}
+    )
+    position = file.tell()
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+            if len(members) > max_members:
+                raise LimitExceeded(_("The archive holds more than %(count)d files.") % {"count": max_members})
+            compressed = sum(info.compress_size for info in members)
+            if sum(info.file_size for info in members) > max_total:
+                raise too_big
+            total = 0
+            for info in members:
+                if info.is_dir():
+                    continue
+                with archive.open(info) as member:
+                    while chunk := member.read(_CHUNK):
+                        total += len(chunk)
+                        if total > max_total:
+                            raise too_big
+                        # Small files compress well enough to look like bombs: judge the ratio only
+                        # once there is enough to judge.
+                        if total > _CHUNK * 16 and total > max_ratio * max(compressed, 1):
+                            raise LimitExceeded(
+                                _("The archive expands more than %(ratio)d times; files this compressed are refused.")
+                                % {"ratio": max_ratio}
+                            )
+    finally:
+        file.seek(position)
+
+
+# --- the API's JSON bodies ------------------------------------------------------------------
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser with a body-size and a nesting limit (400, not a RecursionError's 500, and
+    not a worker reading gigabytes)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parser_context = parser_context or {}
+        encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = stream.read(limit + 1) if stream is not None else b""
+        if len(body) > limit:
+            raise ParseError(_("The request body is larger than %(limit)s.") % {"limit": filesizeformat(limit)})
+        try:
+            text = body.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise ParseError(_("The request body is not %(encoding)s text.") % {"encoding": encoding}) from exc
+        try:
+            return load_json(text)
+        except LimitExceeded as exc:
+            raise ParseError(str(exc)) from None
+        except ValueError as exc:
+            raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from None
