@@ -80,6 +80,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Password reset emails: at most this many requests per address asked for, and per client IP, in the
+# window (gcmtracker/accounts.py); past either the form answers 429 and sends nothing.
+PASSWORD_RESET_PER_ACCOUNT = env.int("PASSWORD_RESET_PER_ACCOUNT", default=3)
+PASSWORD_RESET_PER_CLIENT = env.int("PASSWORD_RESET_PER_CLIENT", default=10)
+PASSWORD_RESET_WINDOW_SECONDS = env.int("PASSWORD_RESET_WINDOW_SECONDS", default=3600)
 
 ROOT_URLCONF = "gcmtracker.urls"
 # Django's form renderer with <select> built in Python (gcmtracker/forms.py says why).

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from gcmtracker.accounts import ThrottledPasswordResetView
 from gcmtracker.health import healthz
 from recommendations import staff_views
 
@@ -22,6 +23,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    # Before Django's own: the same page, throttled per address asked for and per client.
+    path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/", include("recommendations.staff_urls")),
     path("events/", include("events.urls")),
