@@ -19,7 +19,7 @@ import yaml
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from rest_framework import parsers
+from rest_framework import parsers, throttling
 from rest_framework.exceptions import ParseError
 
 _CHUNK = 64 * 1024
@@ -189,3 +189,21 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(str(exc)) from None
         except ValueError as exc:
             raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from None
+
+
+# --- API request rates ----------------------------------------------------------------------
+
+
+class AnonRateThrottle(throttling.AnonRateThrottle):
+    """DRF's throttle for anonymous clients (by address), its rate read from API_THROTTLE_ANON at
+    each request rather than once at import, so settings (and tests) can change it; empty turns it off."""
+
+    def get_rate(self):
+        return settings.API_THROTTLE_ANON or None
+
+
+class UserRateThrottle(throttling.UserRateThrottle):
+    """DRF's throttle per logged-in user (session or token), at API_THROTTLE_USER."""
+
+    def get_rate(self):
+        return settings.API_THROTTLE_USER or None

@@ -232,7 +232,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, adding the answers DRF gives on every door (401, 406, 429, ...).
+    "DEFAULT_SCHEMA_CLASS": "gcmtracker.schema.AutoSchema",
+    # 429 with Retry-After past these rates (API_THROTTLE_ANON, API_THROTTLE_USER below).
+    "DEFAULT_THROTTLE_CLASSES": ["gcmtracker.limits.AnonRateThrottle", "gcmtracker.limits.UserRateThrottle"],
     # DRF's own JSON parser with a body-size and a nesting limit (gcmtracker/limits.py).
     "DEFAULT_PARSER_CLASSES": [
         "gcmtracker.limits.JSONParser",
@@ -240,6 +243,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
 }
+
+# API request rates, counted in the shared cache: per client address for anonymous readers, per
+# account for logged-in users and tokens ("120/minute", "5000/hour"; empty turns a throttle off).
+API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="120/minute")
+API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="600/minute")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "GCM Tracker API",
@@ -254,7 +262,9 @@ SPECTACULAR_SETTINGS = {
         "in the admin (Auth Token > Tokens) or with `python manage.py drf_create_token <username>`, and a "
         "script sends it as `Authorization: Token <key>`. Every change to an implementation names the version "
         "it started from: send the `ETag` of the GET as `If-Match` (or a `version` field); a stale version is "
-        "refused with 412 Precondition Failed and a missing one with 428 Precondition Required."
+        "refused with 412 Precondition Failed and a missing one with 428 Precondition Required.\n\n"
+        "Requests are throttled per client address (anonymous) and per account (logged in or token): past the "
+        "rate, the answer is 429 Too Many Requests with a Retry-After header giving the seconds to wait."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -71,6 +71,14 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_api_throttling(settings):
+    """Tests call the API hundreds of times a minute from one address; the throttle tests turn the
+    rates back on (tests/test_hardening_throttling.py)."""
+    settings.API_THROTTLE_ANON = ""
+    settings.API_THROTTLE_USER = ""
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test's data is rolled back; a page cached by an earlier test must not outlive it."""
     from django.core.cache import cache

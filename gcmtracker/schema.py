@@ -1,0 +1,64 @@
+"""The OpenAPI schema's view of what every operation can answer besides its own results.
+
+drf-spectacular documents what a view says it returns; DRF itself adds answers on every door: 401
+for credentials that do not check out, 406 for an Accept it cannot serve, 429 when a throttle says
+wait (with Retry-After), 404 for an address naming nothing or a page past the last, 400 for a filter
+or body that does not validate, and on writes 403 and 415. This schema class adds those to each
+operation, so a client (and schemathesis) finds every status code it can meet in the schema.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """DRF's error answer: one message."""
+
+    detail = serializers.CharField()
+
+
+def _error(description):
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+ERRORS = {
+    "400": OpenApiResponse(OpenApiTypes.OBJECT, description=_("The input does not validate: messages by field.")),
+    "401": _error(_("The credentials sent (token or session) are not valid.")),
+    "403": _error(_("Not logged in, or not allowed.")),
+    "404": _error(_("No such record, or no such page of results.")),
+    "406": _error(_("The Accept header names no type the API can answer with.")),
+    "415": _error(_("The request body's type is not one this operation reads.")),
+    "429": _error(_("Too many requests: wait the number of seconds in Retry-After.")),
+}
+
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    response=["429"],
+    description=_("Seconds to wait before asking again."),
+)
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def get_override_parameters(self):
+        return [*super().get_override_parameters(), RETRY_AFTER]
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        codes = ["401", "406", "429"]
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            codes += ["400", "403", "404", "415"]
+        if "{" in self.path:
+            codes.append("404")
+        if self.method == "GET" and self._is_list_view():
+            codes += ["400", "404"]  # a filter that does not validate; a page past the last
+        for code in codes:
+            if code not in responses:
+                responses[code] = self._get_response_for_code(ERRORS[code], code, direction=direction)
+        return responses
