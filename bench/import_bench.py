@@ -40,7 +40,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from recommendations.choices import Role, Status, Track  # noqa: E402
-from recommendations.importer import Kind, run_import  # noqa: E402
+from recommendations.imports import Kind, run_import  # noqa: E402
 from recommendations.models import Implementation, StatusUpdate  # noqa: E402
 
 STATUSES = [Status.NOT_STARTED, Status.PLANNED, Status.IN_PROGRESS, Status.NOT_APPLICABLE]

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from recommendations.downloads import Column, download_response, requested_format
-from recommendations.views import any_labels
+from recommendations.filtersets import any_labels
 
 from . import selectors
 from .filtersets import DocumentFilterSet, EventFilterSet

@@ -9,7 +9,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from gcmtracker.accounts import ThrottledPasswordResetView
 from gcmtracker.health import healthz
-from recommendations import staff_views
+from recommendations.public import urls as public_urls
+from recommendations.staff import views as staff_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -17,7 +18,7 @@ urlpatterns = [
     path("api/v1/", include("gcmtracker.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("feeds/", include("recommendations.feeds")),
+    path("feeds/", include(public_urls.feeds)),
     path("evidence/<int:pk>/file/", staff_views.evidence_file, name="evidence-file"),
 ]
 
@@ -26,10 +27,10 @@ urlpatterns += i18n_patterns(
     # Before Django's own: the same page, throttled per address asked for and per client.
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("staff/", include("recommendations.staff_urls")),
+    path("staff/", include("recommendations.staff.urls")),
     path("events/", include("events.urls")),
-    path("", include("recommendations.accountability")),
-    path("", include("recommendations.cycles_urls")),
-    path("", include("recommendations.urls")),
+    path("", include("recommendations.accountability.urls")),
+    path("", include("recommendations.review.urls")),
+    path("", include("recommendations.public.urls")),
     prefix_default_language=False,
 )

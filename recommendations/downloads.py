@@ -109,3 +109,23 @@ def download_response(request, *, fmt: str, filename: str, columns: list[Column]
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.json"'
     return response
+
+
+# --- Columns that more than one area downloads ---------------------------------------------------
+
+# An implementation's row in every public table's download (commitment, state, recommendation
+# and disagreement pages); each page puts its own first column in front.
+IMPLEMENTATION_COLUMNS = [
+    Column("state_iso2", lambda i: i.state.iso2),
+    Column("state", lambda i: i.state.name),
+    Column("regional_group", lambda i: i.state.regional_group),
+    Column("reported_status", lambda i: i.status),
+    Column("assessed_status", lambda i: i.assessment),
+    Column("report_and_assessment_differ", lambda i: i.disagrees),
+    Column("position", lambda i: i.position),
+    Column("lead_agency", lambda i: i.lead_agency),
+    Column("last_update", lambda i: i.last_reviewed),
+    Column("last_evidenced", lambda i: i.last_evidenced),
+    Column("public_evidence_count", lambda i: i.evidence_count),
+    Column("stale", lambda i: i.stale),
+]

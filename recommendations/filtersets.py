@@ -6,8 +6,10 @@ from public views: those filters live in the staff filter set.
 """
 
 import django_filters
+from django import forms
 from django.db import connection
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Document, Event
@@ -198,3 +200,19 @@ class MeasurementFilterSet(django_filters.FilterSet):
     class Meta:
         model = Measurement
         fields = ["indicator", "state", "review_cycle", "sex", "age_group", "migratory_status", "since", "until"]
+
+
+def any_labels(form):
+    """Say "Any" rather than "---------" (or "Unknown" for yes/no) where a filter is not set."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            field.empty_label = gettext("Any")
+        elif isinstance(field.widget, forms.NullBooleanSelect):
+            field.widget.choices = [("unknown", gettext("Any")), ("true", gettext("Yes")), ("false", gettext("No"))]
+        elif isinstance(field, forms.ChoiceField):
+            # The widget holds its own copy of the choices; the field's empty_label no longer reaches it.
+            choices = list(field.widget.choices)
+            if choices and choices[0][0] == "":
+                choices[0] = ("", gettext("Any"))
+            field.widget.choices = choices
+    return form

@@ -16,7 +16,12 @@ editors and administrators may act on every state.
 | manage users, roles, cycles, corridors   | no                 | cycles, corridors | yes |
 """
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from .choices import Role, Track
 
@@ -143,3 +148,30 @@ def can_import_reference_data(user) -> bool:
 
 def can_manage_cycles(user) -> bool:
     return is_editor(user)
+
+
+# --- View decorators ---------------------------------------------------------------------------
+
+
+def staff_required(view):
+    """Logged in (else to the login page) and holding a role (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_staff_member(request.user):
+            raise PermissionDenied(_("Your account has no role in the tracker. Ask an administrator."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def editor_required(view):
+    @staff_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_editor(request.user):
+            raise PermissionDenied(_("Only the secretariat may do this."))
+        return view(request, *args, **kwargs)
+
+    return wrapper

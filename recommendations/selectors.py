@@ -27,7 +27,6 @@ from django.utils import timezone
 
 from events.models import Event
 
-from .asof import with_status_as_of
 from .choices import Status, Track
 from .models import (
     Commitment,
@@ -41,6 +40,7 @@ from .models import (
     StatusUpdate,
     Theme,
 )
+from .review.asof import with_status_as_of
 
 # Fields of an implementation a public page may read: never owner, internal_note or version.
 PUBLIC_IMPLEMENTATION_FIELDS = (
@@ -107,6 +107,14 @@ def is_stale(implementation, today: datetime.date | None = None) -> bool:
         since = implementation.last_reviewed
         return since is not None and (today - since).days > settings.STALE_AFTER_DAYS
     return (today - timezone.localdate(latest)).days > settings.STALE_AFTER_DAYS
+
+
+def mark_stale(implementations) -> list:
+    """The implementations as a list, each with `stale` set (`is_stale`), as the public tables show them."""
+    implementations = list(implementations)
+    for implementation in implementations:
+        implementation.stale = is_stale(implementation)
+    return implementations
 
 
 def public_implementations(as_of: datetime.date | None = None):

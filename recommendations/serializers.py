@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import permissions, uploads
+from . import permissions
 from .choices import EvidenceKind, Position, Status, Track
 from .models import (
     Commitment,
@@ -29,6 +29,7 @@ from .models import (
     StatusUpdate,
     Theme,
 )
+from .services import uploads
 
 
 def _user(serializer):

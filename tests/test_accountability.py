@@ -114,7 +114,7 @@ def test_corridor_list_links_each_corridor(client, corridor):
 
 
 def test_coverage_is_for_staff_only(client, focal_point_france):
-    url = reverse("accountability:coverage")
+    url = reverse("staff:coverage")
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(focal_point_france)
     assert client.get(url).status_code == 200
@@ -130,7 +130,7 @@ def test_coverage_lists_unowned_overdue_and_untouched_within_scope(client, focal
         due_date=datetime.date(2020, 1, 1),
     )
     client.force_login(focal_point_france)
-    body = client.get(reverse("accountability:coverage")).content.decode()
+    body = client.get(reverse("staff:coverage")).content.decode()
     assert "fp_france" in body and "Ministry of Justice" in body
     assert "Kenya" not in body  # out of scope
     assert mine.get_absolute_url() in body
@@ -139,7 +139,7 @@ def test_coverage_lists_unowned_overdue_and_untouched_within_scope(client, focal
 def test_coverage_query_count_is_flat(client, editor, django_assert_max_num_queries):
     client.force_login(editor)
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("accountability:coverage")).status_code == 200
+        assert client.get(reverse("staff:coverage")).status_code == 200
 
 
 def test_position_is_shown_and_filterable_on_the_commitment_page(client, editor):

@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 
-from recommendations import asof, services
+from recommendations import services
 from recommendations.choices import Status, Track
 from recommendations.models import Implementation
+from recommendations.review import asof
 from tests.factories import EvidenceFactory, ImplementationFactory, StateFactory
 
 pytestmark = pytest.mark.django_db

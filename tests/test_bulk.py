@@ -2,9 +2,9 @@
 
 import pytest
 
-from recommendations.bulk import BulkEvidence, BulkRefused, implementations_bulk_set_status
 from recommendations.choices import Status, Track
 from recommendations.models import Evidence, Implementation, StatusUpdate
+from recommendations.services.bulk import BulkEvidence, BulkRefused, implementations_bulk_set_status
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,11 @@ from django.db.models import Case, When
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recommendations import asof, services
+from recommendations import services
 from recommendations.choices import CycleKind, Status, Track
-from recommendations.cycles import status_series
 from recommendations.models import Implementation, ReviewCycle, StatusUpdate
+from recommendations.review import asof
+from recommendations.review.timeline import status_series
 from tests.factories import EvidenceFactory
 
 pytestmark = pytest.mark.django_db

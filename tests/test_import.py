@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from recommendations import services
 from recommendations.choices import Position, Status, Track
 from recommendations.downloads import csv_cell
-from recommendations.importer import Action, Kind, error_rows, run_import, template_rows
+from recommendations.imports import Action, Kind, error_rows, run_import, template_rows
 from recommendations.models import (
     Commitment,
     Evidence,
@@ -275,7 +275,7 @@ def test_focal_point_cannot_import_the_assessed_track(focal_point_france):
     ],
 )
 def test_each_role_may_import_its_kinds(request, persona, kinds):
-    from recommendations.importer import importable_kinds
+    from recommendations.imports import importable_kinds
 
     assert set(importable_kinds(request.getfixturevalue(persona))) == kinds
 

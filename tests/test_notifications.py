@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from recommendations import notifications
 from recommendations.choices import Status
+from recommendations.staff import notifications
 from tests.factories import ImplementationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

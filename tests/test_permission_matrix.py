@@ -14,7 +14,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from recommendations import importer, services
+from recommendations import imports as importer
+from recommendations import services
 from recommendations.choices import Status, Track, Visibility
 from recommendations.models import Evidence, StatusUpdate
 from tests.factories import EvidenceFactory, minimal_pdf_bytes

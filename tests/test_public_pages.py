@@ -16,7 +16,7 @@ from django.urls import reverse
 from recommendations import services
 from recommendations.choices import Role, Status, Track
 from recommendations.models import Implementation, Recommendation, State
-from recommendations.views import PAGE_SIZE
+from recommendations.public.views import PAGE_SIZE
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from recommendations.imports.seeding import fixture_paths
 from recommendations.models import Commitment, Implementation, Recommendation, State
-from recommendations.seeding import fixture_paths
 
 pytestmark = pytest.mark.django_db
 

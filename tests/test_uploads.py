@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from recommendations.choices import Status
 from recommendations.models import Evidence, StatusUpdate
-from recommendations.uploads import validate_evidence_file
+from recommendations.services.uploads import validate_evidence_file
 from tests.factories import minimal_pdf_bytes
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import recommendations.tracking
+import recommendations.models.tracking
 from django.conf import settings
 from django.db import migrations, models
 
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('law', 'Law or regulation'), ('policy', 'Policy or strategy'), ('programme', 'Programme'), ('budget', 'Budget line'), ('dataset', 'Data set'), ('report', 'Report'), ('statement', 'Statement'), ('other', 'Other')], max_length=16, verbose_name='kind')),
                 ('date', models.DateField(blank=True, null=True, verbose_name='date of the evidence')),
                 ('url', models.URLField(blank=True, max_length=1000, verbose_name='URL')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=recommendations.tracking.evidence_upload_to, verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=200, upload_to=recommendations.models.tracking.evidence_upload_to, verbose_name='file')),
                 ('original_filename', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('content_type', models.CharField(blank=True, max_length=100, verbose_name='content type')),
                 ('size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='size in bytes')),

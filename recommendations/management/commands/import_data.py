@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations.importer import Kind, run_import
+from recommendations.imports import Kind, run_import
 
 SHOWN_ERRORS = 200
 

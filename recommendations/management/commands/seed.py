@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations.seeding import FixtureError, fixture_paths, seed
+from recommendations.imports.seeding import FixtureError, fixture_paths, seed
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations import notifications
+from recommendations.staff import notifications
 
 
 class Command(BaseCommand):

@@ -1,0 +1,54 @@
+"""Every model of the app, re-exported so that `from recommendations.models import X` finds it.
+
+The models are split by topic; the app label, the tables and the migrations are those of one app:
+- `reference.py`: what should be done and who it concerns (states, commitments, recommendations,
+  themes, SDG targets);
+- `tracking.py`: how far each state has got (implementations, status history, evidence) and the
+  states a staff member may edit;
+- `review.py`: review cycles, indicators and measurements;
+- `corridors.py`: migration corridors;
+- `querysets.py`: the querysets the tracking models use.
+
+The import order below is the order Django registers the models in, which is the order
+`dumpdata` writes them and `loaddata` reads them back: reference data first. Keep it.
+"""
+
+# ruff: noqa: I001 (the order is deliberate, see above)
+from .reference import (
+    Commitment,
+    CommitmentAction,
+    Recommendation,
+    SDGTarget,
+    SourceText,
+    State,
+    Theme,
+    localized_state_name,
+    sorted_by_localized_name,
+    validate_translations,
+)
+from .tracking import Evidence, Implementation, StateScope, StatusUpdate, evidence_upload_to
+from .review import Indicator, Measurement, ReviewCycle
+from .corridors import Corridor, CorridorState
+
+__all__ = [
+    "Commitment",
+    "CommitmentAction",
+    "Corridor",
+    "CorridorState",
+    "Evidence",
+    "Implementation",
+    "Indicator",
+    "Measurement",
+    "Recommendation",
+    "ReviewCycle",
+    "SDGTarget",
+    "SourceText",
+    "State",
+    "StateScope",
+    "StatusUpdate",
+    "Theme",
+    "evidence_upload_to",
+    "localized_state_name",
+    "sorted_by_localized_name",
+    "validate_translations",
+]

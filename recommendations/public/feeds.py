@@ -1,0 +1,104 @@
+"""Atom feeds of public status changes: overall, per state and per commitment.
+
+An entry says what changed, when, on which track, with the public rationale and the published
+evidence; the author is the role (focal point, secretariat), never a person or account.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..choices import Role, Status, Track
+from ..models import Commitment, State
+
+FEED_SIZE = 50
+
+
+def public_updates():
+    """Status changes as the public sees them (no comment, no author, public evidence only), newest recorded first."""
+    return selectors.public_history().order_by("-created_at", "-id")
+
+
+class ChangesFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self, obj=None):
+        return _("GCM Tracker: status changes")
+
+    def subtitle(self, obj=None):
+        return _("What states report and what the secretariat assesses, with the evidence.")
+
+    def link(self, obj=None):
+        return reverse("recommendations:dashboard")
+
+    def feed_guid(self, obj=None):
+        return f"{settings.SITE_URL}{self.link(obj)}#changes"
+
+    def items(self, obj=None):
+        return public_updates()[:FEED_SIZE]
+
+    def item_title(self, item):
+        implementation = item.implementation
+        return _("%(state)s, %(item)s: %(before)s → %(after)s (%(track)s)") % {
+            "state": implementation.state.name,
+            "item": implementation.item_label,
+            "before": Status(item.previous_status).label,
+            "after": Status(item.status).label,
+            "track": Track(item.track).label,
+        }
+
+    def item_description(self, item):
+        lines = [item.rationale] if item.rationale else []
+        evidence = [f"{e.title}" + (f" <{e.url}>" if e.url else "") for e in item.public_evidence]
+        if evidence:
+            lines.append(_("Evidence: %(list)s") % {"list": "; ".join(evidence)})
+        return "\n".join(lines) or _("No public rationale was given.")
+
+    def item_link(self, item):
+        return reverse("recommendations:state-detail", args=[item.implementation.state.iso2]) + f"#update-{item.pk}"
+
+    def item_guid(self, item):
+        return f"{settings.SITE_URL}/status-updates/{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.created_at
+
+    def item_author_name(self, item):
+        return Role(item.author_role).label if item.author_role else _("GCM Tracker")
+
+
+class StateChangesFeed(ChangesFeed):
+    def get_object(self, request, iso2):
+        return get_object_or_404(State, iso2=iso2.upper())
+
+    def title(self, obj=None):
+        return _("GCM Tracker: status changes for %(state)s") % {"state": obj.name}
+
+    def link(self, obj=None):
+        return reverse("recommendations:state-detail", args=[obj.iso2])
+
+    def items(self, obj=None):
+        return public_updates().filter(state=obj)[:FEED_SIZE]
+
+
+class CommitmentChangesFeed(ChangesFeed):
+    def get_object(self, request, number):
+        return get_object_or_404(Commitment, number=number)
+
+    def title(self, obj=None):
+        return _("GCM Tracker: status changes on commitment %(number)s") % {"number": obj.number}
+
+    def link(self, obj=None):
+        return reverse("recommendations:commitment-detail", args=[obj.number])
+
+    def items(self, obj=None):
+        return public_updates().filter(implementation__commitment=obj)[:FEED_SIZE]

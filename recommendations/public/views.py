@@ -1,0 +1,396 @@
+"""Public pages: dashboard, commitments, states and recommendations. Read-only, no login.
+
+Each view fetches through `selectors`, filters through the shared FilterSets, and answers
+`?format=csv|json` with the same rows it shows (all pages of them).
+"""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..choices import RegionalGroup, Status, Track
+from ..downloads import IMPLEMENTATION_COLUMNS, Column, download_response, requested_format
+from ..filtersets import (
+    CommitmentFilterSet,
+    ImplementationFilterSet,
+    RecommendationFilterSet,
+    StateFilterSet,
+    any_labels,
+)
+from ..models import Commitment, Implementation, Recommendation, State, sorted_by_localized_name
+from ..review.asof import with_status_as_of
+from ..review.forms import as_of_date
+from ..review.indicators import commitment_indicators, with_progress
+from ..review.timeline import timeline
+
+PAGE_SIZE = 25
+
+
+def chart_rows(rows):
+    """The chart's rows without links: an SVG image may not hold links (axe: nested-interactive),
+    and the table beside the chart links each commitment already."""
+    return [{"label": row["label"], "url": None, "counts": row["counts"]} for row in rows]
+
+
+def _track(request) -> str:
+    return Track.ASSESSED if request.GET.get("track") == Track.ASSESSED else Track.REPORTED
+
+
+def _item_label(implementation) -> str:
+    if implementation.commitment_id:
+        return str(implementation.commitment)
+    return implementation.recommendation.code
+
+
+EVIDENCE_COLUMNS = [
+    Column("item", lambda e: _item_label(e.implementation)),
+    Column("title", lambda e: e.title),
+    Column("kind", lambda e: e.kind),
+    Column("date", lambda e: e.date),
+    Column("url", lambda e: e.url),
+    Column("description", lambda e: e.description),
+    Column("published_at", lambda e: e.published_at),
+]
+
+
+# Review and follow-up (issue 6): pages "as of" a past date show the statuses from the history.
+# Filters on status would read today's statuses, so they are not offered on those pages.
+AS_OF_HIDDEN_FILTERS = ("status", "assessment", "disagreement")
+
+
+def _as_of_statuses(implementations, as_of):
+    """Show the statuses of `as_of` in place of today's (annotated by `selectors.public_implementations`)."""
+    if as_of is None:
+        return implementations
+    for implementation in implementations:
+        implementation.status, implementation.assessment = implementation.then_status, implementation.then_assessment
+        implementation.stale = False  # freshness is about today
+    return implementations
+
+
+def dashboard(request):
+    if requested_format(request):
+        # The dashboard's table is the commitment list's: one download for both.
+        return commitment_list(request)
+    track = _track(request)
+    as_of_form, as_of = as_of_date(request)
+    rows = selectors.commitment_status_rows(track=track, as_of=as_of)
+    upcoming, recent = selectors.upcoming_and_recent_events()
+    context = {
+        "track": track,
+        "as_of_form": as_of_form,
+        "as_of": as_of,
+        "rows": rows,
+        "chart_rows": chart_rows(rows),
+        "share": selectors.evidence_share(),
+        "changes": selectors.latest_changes(as_of=as_of),
+        "upcoming": upcoming,
+        "recent": recent,
+        "statuses": Status,
+    }
+    return render(request, "recommendations/dashboard.html", context)
+
+
+def commitment_list(request):
+    track = _track(request)
+    filterset = CommitmentFilterSet(request.GET or None, queryset=Commitment.objects.order_by("number"))
+    any_labels(filterset.form)
+    commitments = filterset.qs.only("id", "number", "short_title", "text", "translations")
+    rows = selectors.commitment_status_rows(track=track, commitments=commitments, as_of=as_of_date(request)[1])
+    fmt = requested_format(request)
+    if fmt:
+        columns = [
+            Column("number", lambda r: r["commitment"].number),
+            Column("short_title", lambda r: r["commitment"].short_title),
+            Column("track", lambda r: track),
+            *[Column(status, lambda r, s=status: r["counts"][s]) for status in Status.values],
+            Column("states_with_public_evidence", lambda r: r["states_with_evidence"]),
+        ]
+        return download_response(request, fmt=fmt, filename="commitments", columns=columns, objects=rows)
+    context = {
+        "filterset": filterset,
+        "rows": rows,
+        "chart_rows": chart_rows(rows),
+        "track": track,
+        "statuses": Status,
+    }
+    return render(request, "recommendations/commitment_list.html", context)
+
+
+COMMITMENT_STATES_PAGE_SIZE = 50  # states a page in a commitment's table; the map shows all 195
+
+
+def commitment_detail(request, number):
+    try:
+        commitment = selectors.commitment_detail(number)
+    except Commitment.DoesNotExist:
+        raise Http404(_("No commitment %(number)s.") % {"number": number}) from None
+    as_of_form, as_of = as_of_date(request)
+    data = request.GET.copy()
+    for name in AS_OF_HIDDEN_FILTERS if as_of else ():
+        data.pop(name, None)
+    filterset = ImplementationFilterSet(
+        data or None, queryset=selectors.commitment_implementations(commitment, as_of=as_of)
+    )
+    any_labels(filterset.form)
+    implementations, sort = selectors.sort_queryset(
+        filterset.qs, request.GET.get("sort", "state"), selectors.IMPLEMENTATION_SORTS, "state"
+    )
+    fmt = requested_format(request)
+    if fmt and request.GET.get("list") == "evidence":
+        return download_response(
+            request,
+            fmt=fmt,
+            filename=f"commitment-{commitment.number}-evidence",
+            columns=[Column("state_iso2", lambda e: e.implementation.state.iso2), *EVIDENCE_COLUMNS[1:]],
+            objects=selectors.commitment_public_evidence(commitment),
+        )
+    if fmt:
+        return download_response(
+            request,
+            fmt=fmt,
+            filename=f"commitment-{commitment.number}-states",
+            columns=[Column("commitment", lambda i: commitment.number), *IMPLEMENTATION_COLUMNS],
+            objects=_as_of_statuses(selectors.mark_stale(implementations), as_of),
+        )
+    # At 195 states, a page of the table, of the evidence and of the recommendations at a time,
+    # each list with its own page parameter (as on the state page); the map shows every state.
+    states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
+    states.object_list = _as_of_statuses(selectors.mark_stale(states.object_list), as_of)
+    evidence_of = request.GET.get("evidence_of")
+    evidence_of = State.objects.filter(iso2=evidence_of.upper()).first() if evidence_of else None
+    evidence = selectors.commitment_public_evidence_page(
+        commitment, request.GET.get("evidence"), state=evidence_of, per_page=PAGE_SIZE
+    )
+    recommendations = Paginator(selectors.commitment_recommendations(commitment), PAGE_SIZE).get_page(
+        request.GET.get("recommendations")
+    )
+    # The map shows every state, whatever the table's filter, so it keeps its own (unfiltered) colours.
+    field = "assessment" if _track(request) == Track.ASSESSED else "status"
+    on_map = commitment.implementations.all()
+    if as_of:
+        on_map, field = with_status_as_of(on_map, as_of), f"then_{field}"
+    colours = dict(on_map.values_list("state__iso2", field))
+    context = {
+        "commitment": commitment,
+        "filterset": filterset,
+        "implementations": states,
+        "sort": sort,
+        "evidence": evidence,
+        "evidence_of": evidence_of,
+        "recommendations": recommendations,
+        "colours": colours,
+        "track": _track(request),
+        "filter_fields": [
+            filterset.form[name]
+            for name in ("regional_group", "status", "assessment", "position", "disagreement")
+            if not (as_of and name in AS_OF_HIDDEN_FILTERS)
+        ],
+        "keep": {
+            "sort": sort,
+            **({"track": Track.ASSESSED} if _track(request) == Track.ASSESSED else {}),
+            **({"as_of": as_of.isoformat()} if as_of else {}),
+        },
+        "as_of_form": as_of_form,
+        "as_of": as_of,
+        "timeline": timeline(commitment.implementations.all(), track=_track(request)),
+        "indicators": commitment_indicators(commitment),
+    }
+    return render(request, "recommendations/commitment_detail.html", context)
+
+
+STATE_COLUMNS = [
+    Column("iso2", lambda s: s.iso2),
+    Column("iso3", lambda s: s.iso3),
+    Column("name", lambda s: s.name),
+    Column("membership", lambda s: s.membership),
+    Column("regional_group", lambda s: s.regional_group),
+    Column("region", lambda s: s.region),
+    Column("subregion", lambda s: s.subregion),
+    Column("commitments_reported_on", lambda s: s.commitments_reported),
+    Column("commitments_implemented_in_full_or_part", lambda s: s.commitments_implemented),
+    Column("public_evidence_count", lambda s: s.public_evidence),
+    Column("last_update", lambda s: s.last_update),
+]
+
+
+def state_list(request):
+    filterset = StateFilterSet(request.GET or None, queryset=State.objects.all())
+    any_labels(filterset.form)
+    states, sort = selectors.state_list(filterset.qs, request.GET.get("sort", "name"))
+    fmt = requested_format(request)
+    if fmt:
+        return download_response(request, fmt=fmt, filename="states", columns=STATE_COLUMNS, objects=states)
+    if sort.lstrip("-") == "name" and get_language() != "en":
+        states = sorted_by_localized_name(states, reverse=sort.startswith("-"))
+    groups = dict(RegionalGroup.choices)
+    return render(
+        request,
+        "recommendations/state_list.html",
+        {"filterset": filterset, "states": states, "sort": sort, "groups": groups, "keep": {"sort": sort}},
+    )
+
+
+HISTORY_COLUMNS = [
+    Column("effective_date", lambda u: u.effective_date),
+    Column("state_iso2", lambda u: u.implementation.state.iso2),
+    Column("item", lambda u: _item_label(u.implementation)),
+    Column("track", lambda u: u.track),
+    Column("previous_status", lambda u: u.previous_status),
+    Column("status", lambda u: u.status),
+    Column("rationale", lambda u: u.rationale),
+    Column("author_role", lambda u: u.author_role),
+    Column("public_evidence", lambda u: [e.title for e in u.public_evidence]),
+]
+
+
+
+# The state page's tracked recommendations can be filtered on these (the commitments never are).
+STATE_ITEM_FILTERS = ("status", "assessment")
+
+
+def _state_evidence_scope(request, state) -> tuple[list[int], int | None]:
+    """The implementations whose evidence the state page lists: all the state's, or the one a
+    row's evidence count links to (?evidence_item=<implementation id>, ignored unless the state's).
+    The page and the evidence download read the same."""
+    item_ids = selectors.state_item_ids(state)
+    chosen = request.GET.get("evidence_item", "")
+    if chosen.isdigit() and int(chosen) in item_ids:
+        return [int(chosen)], int(chosen)
+    return item_ids, None
+
+
+def state_detail(request, iso2):
+    """A state's commitments, tracked recommendations, evidence, history and indicators.
+
+    A state tracks up to ~1,000 recommendations and has hundreds of pieces of evidence and
+    thousands of status updates: the page shows the ten commitments whole and one page of each of
+    the others (PAGE_SIZE, like every list on the site), each list with its own page parameter
+    (items, evidence, page), so that turning one leaves the others where they are. The
+    downloads give every row.
+    """
+    try:
+        state = State.objects.get(iso2=iso2.upper())
+    except State.DoesNotExist:
+        raise Http404(_("No state with the code %(code)s.") % {"code": iso2}) from None
+    fmt = requested_format(request)
+    listed = request.GET.get("list", "status")
+    if fmt and listed == "history":
+        return download_response(
+            request,
+            fmt=fmt,
+            filename=f"{state.iso2}-history",
+            columns=HISTORY_COLUMNS,
+            objects=selectors.public_history().filter(state=state),
+        )
+    if fmt and listed == "evidence":
+        return download_response(
+            request,
+            fmt=fmt,
+            filename=f"{state.iso2}-evidence",
+            columns=EVIDENCE_COLUMNS,
+            objects=selectors.state_public_evidence(_state_evidence_scope(request, state)[0]),
+        )
+    as_of_form, as_of = as_of_date(request)
+    commitments, recommendations = selectors.state_implementations(state, as_of=as_of)
+    # As on the commitment page, the status filters read today's statuses: not offered "as of" a date.
+    data = {} if as_of else {name: request.GET[name] for name in STATE_ITEM_FILTERS if request.GET.get(name)}
+    filterset = ImplementationFilterSet(data or None, queryset=recommendations)
+    any_labels(filterset.form)
+    commitments = _as_of_statuses(selectors.mark_stale(commitments), as_of)
+    if fmt:
+        # Every commitment, and every tracked recommendation the filters keep: all pages of them.
+        everything = commitments + _as_of_statuses(selectors.mark_stale(filterset.qs), as_of)
+        return download_response(
+            request,
+            fmt=fmt,
+            filename=f"{state.iso2}-status",
+            columns=[Column("item", _item_label), *IMPLEMENTATION_COLUMNS],
+            objects=[_with_state(i, state) for i in everything],
+        )
+    items = selectors.page_by_keys(filterset.qs, request.GET.get("items"), per_page=PAGE_SIZE)
+    items.object_list = _as_of_statuses(selectors.mark_stale(items.object_list), as_of)
+    evidence_ids, evidence_item = _state_evidence_scope(request, state)
+    evidence_about = None
+    if evidence_item:
+        evidence_about = Implementation.objects.select_related("commitment", "recommendation").get(pk=evidence_item)
+    context = {
+        "state": state,
+        "commitments": commitments,
+        "recommendations": items,
+        "filterset": filterset,
+        # A filter is worth offering on a list longer than a page (and kept once used).
+        "filter_fields": [filterset.form[name] for name in STATE_ITEM_FILTERS]
+        if not as_of and (items.paginator.num_pages > 1 or filterset.is_bound)
+        else [],
+        "evidence": selectors.state_public_evidence_page(evidence_ids, request.GET.get("evidence"), per_page=PAGE_SIZE),
+        "evidence_about": evidence_about,
+        "history": selectors.state_history_page(state, request.GET.get("page"), per_page=PAGE_SIZE),
+        "measurements": with_progress(selectors.state_measurements(state)),
+        "as_of_form": as_of_form,
+        "as_of": as_of,
+        "timeline": timeline(state.implementations.filter(commitment__isnull=False)),
+    }
+    return render(request, "recommendations/state_detail.html", context)
+
+
+def _with_state(implementation, state):
+    # The state is known; setting it saves a query per row.
+    implementation.state = state
+    return implementation
+
+
+RECOMMENDATION_COLUMNS = [
+    Column("code", lambda r: r.code),
+    Column("text", lambda r: r.text),
+    Column("kind", lambda r: r.kind),
+    Column("document", lambda r: r.document.slug),
+    Column("document_title", lambda r: r.document.title),
+    Column("section", lambda r: r.section),
+    Column("place", lambda r: r.place),
+    Column("order", lambda r: r.order),
+    Column("event", lambda r: r.event.slug if r.event_id else ""),
+    Column("year_first_made", lambda r: r.year_text),
+    Column("themes", lambda r: [t.slug for t in r.themes.all()]),
+    Column("commitments", lambda r: [c.number for c in r.commitments.all()]),
+]
+
+
+def recommendation_list(request):
+    filterset = RecommendationFilterSet(request.GET or None, queryset=Recommendation.objects.all())
+    any_labels(filterset.form)
+    recommendations = selectors.recommendation_list(filterset.qs)
+    fmt = requested_format(request)
+    if fmt:
+        return download_response(
+            request, fmt=fmt, filename="recommendations", columns=RECOMMENDATION_COLUMNS, objects=recommendations
+        )
+    page = Paginator(recommendations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "recommendations/recommendation_list.html", {"filterset": filterset, "page": page})
+
+
+def recommendation_detail(request, code):
+    try:
+        recommendation = selectors.recommendation_detail(code)
+    except Recommendation.DoesNotExist:
+        raise Http404(_("No recommendation %(code)s.") % {"code": code}) from None
+    implementations = selectors.mark_stale(
+        selectors.recommendation_implementations(recommendation).order_by("state__name")
+    )
+    fmt = requested_format(request)
+    if fmt:
+        return download_response(
+            request,
+            fmt=fmt,
+            filename=f"recommendation-{recommendation.code}-states",
+            columns=[Column("recommendation", lambda i: recommendation.code), *IMPLEMENTATION_COLUMNS],
+            objects=implementations,
+        )
+    return render(
+        request,
+        "recommendations/recommendation_detail.html",
+        {"recommendation": recommendation, "implementations": implementations},
+    )

@@ -1,0 +1,20 @@
+"""Every staff page (login required), in one place. Mounted at /staff/ (language-prefixed like the
+public pages)."""
+
+from django.urls import path
+
+from . import coverage, measurements, views
+
+app_name = "staff"
+urlpatterns = [
+    path("", views.my_work, name="my-work"),
+    path("implementations/", views.implementation_list, name="implementation-list"),
+    path("implementations/<int:pk>/", views.implementation_detail, name="implementation"),
+    path("implementations/<int:pk>/assign/", views.implementation_assign, name="implementation-assign"),
+    path("implementations/<int:pk>/evidence/", views.evidence_add, name="evidence-add"),
+    path("evidence/", views.evidence_review, name="evidence-review"),
+    path("evidence/<int:pk>/verify/", views.evidence_verify, name="evidence-verify"),
+    path("evidence/<int:pk>/unpublish/", views.evidence_unpublish, name="evidence-unpublish"),
+    path("measurements/new/", measurements.measurement_new, name="measurement-new"),
+    path("coverage/", coverage.coverage, name="coverage"),
+]
