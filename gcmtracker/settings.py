@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # Staff two-factor: TOTP authenticators and single-use recovery codes (gcmtracker/accounts.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "events",
     "recommendations",
     "gcmtracker",
@@ -59,6 +63,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, this session proved; then staff without one act as the public.
+    "django_otp.middleware.OTPMiddleware",
+    "gcmtracker.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After locale, session, CSRF and messages: the language is in its key, and it must see a
     # response that used a CSRF token or a message to leave it out of the shared cache.
@@ -85,6 +92,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 PASSWORD_RESET_PER_ACCOUNT = env.int("PASSWORD_RESET_PER_ACCOUNT", default=3)
 PASSWORD_RESET_PER_CLIENT = env.int("PASSWORD_RESET_PER_CLIENT", default=10)
 PASSWORD_RESET_WINDOW_SECONDS = env.int("PASSWORD_RESET_WINDOW_SECONDS", default=3600)
+# Editors and administrators always prove a second factor (TOTP or a recovery code) after their
+# password; focal points too when this is on.
+TWO_FACTOR_FOCAL_POINTS = env.bool("TWO_FACTOR_FOCAL_POINTS", default=False)
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="GCM Tracker")
 
 ROOT_URLCONF = "gcmtracker.urls"
 # Django's form renderer with <select> built in Python (gcmtracker/forms.py says why).
@@ -222,7 +234,8 @@ OWNER_STALE_AFTER_DAYS = env.int("OWNER_STALE_AFTER_DAYS", default=180)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's, refusing tokens of accounts that must use a second factor and have none.
+        "gcmtracker.accounts.TokenAuthentication",
     ],
     # Reading is open; every write is decided again by recommendations.permissions.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

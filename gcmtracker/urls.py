@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from gcmtracker.accounts import ThrottledPasswordResetView
+from gcmtracker.accounts import ThrottledPasswordResetView, two_factor
 from gcmtracker.health import healthz
 from recommendations.public import urls as public_urls
 from recommendations.staff import views as staff_views
@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     # Before Django's own: the same page, throttled per address asked for and per client.
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
+    path("accounts/two-factor/", two_factor, name="two-factor"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/", include("recommendations.staff.urls")),
     path("events/", include("events.urls")),

@@ -71,6 +71,29 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def second_factor_on_force_login(monkeypatch):
+    """`client.force_login(user)` logs staff in as the login page would after the second factor
+    (TOTP) too, with the device `UserFactory` gave them; `otp_verified=False` stops after the password."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gcmtracker.accounts import two_factor_required
+
+    password_only = Client.force_login
+
+    def force_login(self, user, backend=None, otp_verified=True):
+        password_only(self, user, backend)
+        if otp_verified and two_factor_required(user):
+            device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "authenticator"})
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def no_api_throttling(settings):
     """Tests call the API hundreds of times a minute from one address; the throttle tests turn the
     rates back on (tests/test_hardening_throttling.py)."""

@@ -9,6 +9,7 @@ import factory
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from events.models import Document, Event
 from recommendations.choices import EvidenceKind, RecommendationKind, Role
@@ -114,6 +115,23 @@ class UserFactory(factory.django.DjangoModelFactory):
     def states(self, create, extracted, **kwargs):
         for state in extracted or ():
             StateScope.objects.get_or_create(user=self, state=state)
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Staff who must use a second factor get a confirmed authenticator (`totp_code` gives its
+        current code); `second_factor=False` leaves them without one."""
+        from gcmtracker.accounts import two_factor_required
+
+        if extracted is not False and (extracted or two_factor_required(self)):
+            TOTPDevice.objects.get_or_create(user=self, name="authenticator", defaults={"confirmed": True})
+
+
+def totp_code(user) -> str:
+    """The code the user's authenticator app would show now."""
+    from django_otp.oath import TOTP
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):

@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from recommendations.choices import Role, Status, Visibility
 from recommendations.models import Evidence, Implementation, State
-from tests.factories import UserFactory, minimal_pdf_bytes
+from tests.factories import UserFactory, minimal_pdf_bytes, totp_code
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
@@ -55,6 +55,11 @@ def log_in(page, site, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    if "/two-factor/" in page.url:  # the secretariat's second factor, from the authenticator UserFactory gave
+        from django.contrib.auth import get_user_model
+
+        page.get_by_label("Code").fill(totp_code(get_user_model().objects.get(username=username)))
+        page.get_by_role("button", name="Verify").click()
     page.wait_for_url(re.compile(r"/staff/$"))
 
 

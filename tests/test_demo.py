@@ -65,6 +65,17 @@ def check_users(output, client):
     assert "gcm-demo-password" in output
     response = client.post("/accounts/login/", {"username": "demo-fp-fr", "password": "gcm-demo-password"})
     assert response.status_code == 302
+    # The editor's second factor: one of the recovery codes the command printed.
+    import re
+
+    client.logout()
+    code = re.search(r"demo-editor: key [A-Z2-7 ]+; recovery codes (\w+)", output).group(1)
+    client.post("/accounts/login/", {"username": "demo-editor", "password": "gcm-demo-password"})
+    assert client.get("/staff/").status_code == 302
+    assert client.post("/accounts/two-factor/", {"code": code}).status_code == 302
+    assert client.get("/staff/").status_code == 200
+    client.logout()
+    client.post("/accounts/login/", {"username": "demo-fp-fr", "password": "gcm-demo-password"})
 
 
 def check_history():

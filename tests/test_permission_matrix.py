@@ -7,6 +7,10 @@ implementation of France and one of Kenya. A refused write changes nothing, what
 | assign, verify, publish  | no        | no             | no             | yes    | yes           |
 | change or delete history | no        | no             | no             | no     | no            |
 
+Editors and administrators (and focal points, with TWO_FACTOR_FOCAL_POINTS on) who have given their
+password but not their second factor reach none of these doors, nor does an API token of an account
+that has not set one up. The personas here log in with both (conftest's `force_login`).
+
 Below the matrix: attempts to cross a state by editing ids in URLs and form fields.
 """
 
@@ -207,6 +211,25 @@ def import_status(client, implementation, user):
     return happened
 
 
+def admin_import_status(client, implementation, user):
+    """The admin's import page: upload, then apply the previewed rows."""
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    happened = _status_written(implementation)
+    data = (
+        "state,commitment,status,effective_date,comment\n"
+        f"{implementation.state.iso2},{implementation.commitment.number},planned,{TODAY},Matrix\n"
+    ).encode()
+    url = reverse("admin:recommendations_import")
+    preview = client.post(url, {"kind": "status_updates", "file": SimpleUploadedFile("rows.csv", data)})
+    token = re.search(rb'name="token" value="([^"]+)"', preview.content)
+    if token:
+        client.post(url, {"token": token.group(1).decode(), "apply": "Apply"})
+    return happened
+
+
 STATE_DOORS = [page_status, page_status_with_file, page_evidence, api_status, api_evidence, import_status]
 SECRETARIAT_DOORS = [page_assign, page_publish, page_unpublish, api_assign, admin_assign, admin_publish]
 
@@ -234,6 +257,48 @@ def test_secretariat_writes_are_allowed_only_to_the_secretariat(client, actor, t
     persona, user = actor
     happened = door(client, targets[iso2], user)
     assert happened() == (persona in ("editor", "administrator"))
+
+
+WEB_DOORS = [door for door in STATE_DOORS if door is not import_status] + SECRETARIAT_DOORS + [admin_import_status]
+
+
+@pytest.mark.parametrize("persona", ["focal_point_france", "editor", "administrator"])
+@pytest.mark.parametrize("door", WEB_DOORS, ids=lambda door: door.__name__)
+def test_staff_without_their_second_factor_reach_no_write_door(client, request, settings, targets, persona, door):
+    settings.TWO_FACTOR_FOCAL_POINTS = True
+    user = request.getfixturevalue(persona)
+    client.force_login(user, otp_verified=False)
+    happened = door(client, targets["FR"], user)
+    assert not happened()
+
+
+@pytest.mark.parametrize("persona", ["editor", "administrator"])
+def test_the_admin_import_page_works_for_the_secretariat_with_their_second_factor(client, request, targets, persona):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    assert admin_import_status(client, targets["FR"], user)()
+
+
+def test_a_focal_point_needs_no_second_factor_unless_the_setting_asks(client, focal_point_france, targets, settings):
+    settings.TWO_FACTOR_FOCAL_POINTS = False
+    client.force_login(focal_point_france, otp_verified=False)
+    assert api_status(client, targets["FR"], focal_point_france)()
+
+
+@pytest.mark.parametrize("door", [api_status, api_evidence, api_assign], ids=lambda door: door.__name__)
+def test_an_api_token_of_staff_who_never_set_up_a_second_factor_opens_no_door(targets, door):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from recommendations.choices import Role
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="editor-no-2fa", role=Role.EDITOR, second_factor=False)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    happened = door(client, targets["FR"], user)
+    assert not happened()
+    assert client.get("/api/v1/states/FR/").status_code in (401, 403)
 
 
 @pytest.mark.parametrize("actor", PERSONAS, indirect=True)

@@ -5,7 +5,8 @@
 Loads the real fixtures first when the database is empty, then adds, all flagged `is_demo` (and
 named "[Demo] ..." where a name is shown):
 
-- users demo-admin, demo-editor, demo-fp-fr (focal point for France), demo-fp-ke (Kenya), with
+- users demo-admin, demo-editor (each with an authenticator key and recovery codes for the second
+  factor, printed at the end), demo-fp-fr (focal point for France), demo-fp-ke (Kenya), with
   the password printed at the end (DEMO_PASSWORD, or --password);
 - three review cycles (baseline 2019, regional reviews 2020-2021, review forum 2022) and, for
   France, Kenya and a fixed sample of other states, status histories across them, written through
@@ -31,7 +32,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gcmtracker import accounts
 from recommendations import services
 from recommendations.choices import (
     CycleKind,
@@ -166,6 +170,15 @@ class Command(BaseCommand):
             "Log in at /accounts/login/ as demo-admin, demo-editor, demo-fp-fr (France) or demo-fp-ke (Kenya), "
             f"password: {password}"
         )
+        self.stdout.write(
+            "demo-admin and demo-editor then give a second factor: a code from an authenticator app set up "
+            "with their key (time-based, 6 digits), or one of their single-use recovery codes."
+        )
+        for username in ("demo-admin", "demo-editor"):
+            device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+            codes = StaticToken.objects.filter(device__user__username=username).values_list("token", flat=True)
+            if device:
+                self.stdout.write(f"  {username}: key {accounts.totp_secret(device)}; recovery codes {' '.join(codes)}")
 
 
 class Builder:
@@ -229,6 +242,11 @@ class Builder:
             user.groups.add(Group.objects.get_or_create(name=role.value)[0])
             if username in FOCAL_POINTS:
                 StateScope.objects.get_or_create(user=user, state=State.objects.get(iso2=FOCAL_POINTS[username]))
+            else:
+                # The secretariat logs in with a second factor: an authenticator key and recovery
+                # codes, printed at the end.
+                TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
+                accounts.new_recovery_codes(user)
             users[username] = User.objects.get(pk=user.pk)  # fresh: no cached role or scope
         return users
 
