@@ -14,6 +14,7 @@ decompressing them in chunks and stopping at the cap.
 
 import json
 import zipfile
+import zlib
 
 import yaml
 from django.conf import settings
@@ -27,6 +28,10 @@ _CHUNK = 64 * 1024
 
 class LimitExceeded(ValueError):
     """The input is larger, deeper or more repetitive than the limits allow."""
+
+
+class DamagedArchive(ValueError):
+    """A ZIP whose directory reads but whose members do not unpack (bad data, CRC, method)."""
 
 
 # --- nesting --------------------------------------------------------------------------------
@@ -69,44 +74,58 @@ def load_json(text: str | bytes, max_depth: int | None = None):
 
 
 class _LimitedSafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, counting aliases and nesting while it composes the document."""
+    """PyYAML's safe loader, measuring while it composes the document: the nesting depth, and how
+    many values the aliases stand for once expanded. PyYAML shares an alias's node, but anything
+    that walks the result (validation, comparison, loaddata) walks it once per reference: six lines
+    of ten aliases each ("billion laughs") stand for a million values."""
 
-    max_aliases = 0
+    max_alias_nodes = 0
     max_depth = 0
 
     def __init__(self, stream):
         super().__init__(stream)
-        self._aliases = 0
-        self._depth = 0
+        self._sizes = {}  # id(node) -> values in its expanded subtree
+        self._open = []  # values counted so far under each node being composed
+        self._through_aliases = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > self.max_aliases:
+            node = super().compose_node(parent, index)
+            size = self._sizes.get(id(node), 1)
+            self._through_aliases += size
+            if self._through_aliases > self.max_alias_nodes:
                 raise LimitExceeded(
-                    _("The YAML uses more than %(count)d aliases (*name).") % {"count": self.max_aliases}
+                    _("The YAML's aliases (*name) stand for more than %(count)d values.")
+                    % {"count": self.max_alias_nodes}
                 )
-            return super().compose_node(parent, index)
-        self._depth += 1
+            self._add(size)
+            return node
+        if len(self._open) >= self.max_depth:
+            raise LimitExceeded(_("The data is nested more than %(depth)d levels deep.") % {"depth": self.max_depth})
+        self._open.append(0)
         try:
-            if self._depth > self.max_depth:
-                raise LimitExceeded(
-                    _("The data is nested more than %(depth)d levels deep.") % {"depth": self.max_depth}
-                )
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
-            self._depth -= 1
+            size = 1 + self._open.pop()
+        self._sizes[id(node)] = size
+        self._add(size)
+        return node
+
+    def _add(self, size):
+        if self._open:
+            self._open[-1] += size
 
 
-def load_yaml(text: str, max_depth: int | None = None, max_aliases: int | None = None):
-    """`yaml.safe_load` that refuses more than `YAML_MAX_ALIASES` aliases or too deep a nesting
-    while composing, before any node is built. Malformed YAML raises `yaml.YAMLError` as usual."""
+def load_yaml(text: str, max_depth: int | None = None, max_alias_nodes: int | None = None):
+    """`yaml.safe_load` that refuses, while composing and before any value is built, nesting deeper
+    than INPUT_MAX_DEPTH and aliases standing for more than YAML_MAX_ALIAS_NODES values. Malformed
+    YAML raises `yaml.YAMLError` as usual."""
     loader_class = type(
         "LimitedSafeLoader",
         (_LimitedSafeLoader,),
         {
             "max_depth": settings.INPUT_MAX_DEPTH if max_depth is None else max_depth,
-            "max_aliases": settings.YAML_MAX_ALIASES if max_aliases is None else max_aliases,
+            "max_alias_nodes": settings.YAML_MAX_ALIAS_NODES if max_alias_nodes is None else max_alias_nodes,
         },
     )
     loader = loader_class(text)
@@ -128,7 +147,7 @@ def check_archive(file) -> None:
     in all, or expand more than `ARCHIVE_MAX_RATIO` times. Each member is decompressed in chunks and
     counted as it comes (declared sizes are not trusted), stopping at the first limit passed; nothing
     is kept. `file` is a seekable binary file; its position is restored. Raises `zipfile.BadZipFile`
-    for a file that is not a ZIP."""
+    for a file that is not a ZIP and `DamagedArchive` for one whose members do not unpack."""
     max_total = settings.ARCHIVE_MAX_UNCOMPRESSED_BYTES
     max_members = settings.ARCHIVE_MAX_MEMBERS
     max_ratio = settings.ARCHIVE_MAX_RATIO
@@ -149,18 +168,24 @@ def check_archive(file) -> None:
             for info in members:
                 if info.is_dir():
                     continue
-                with archive.open(info) as member:
-                    while chunk := member.read(_CHUNK):
-                        total += len(chunk)
-                        if total > max_total:
-                            raise too_big
-                        # Small files compress well enough to look like bombs: judge the ratio only
-                        # once there is enough to judge.
-                        if total > _CHUNK * 16 and total > max_ratio * max(compressed, 1):
-                            raise LimitExceeded(
-                                _("The archive expands more than %(ratio)d times; files this compressed are refused.")
-                                % {"ratio": max_ratio}
-                            )
+                try:
+                    with archive.open(info) as member:
+                        while chunk := member.read(_CHUNK):
+                            total += len(chunk)
+                            if total > max_total:
+                                raise too_big
+                            # Small files compress well enough to look like bombs: judge the ratio
+                            # only once there is enough to judge.
+                            if total > _CHUNK * 16 and total > max_ratio * max(compressed, 1):
+                                raise LimitExceeded(
+                                    _(
+                                        "The archive expands more than %(ratio)d times; "
+                                        "files this compressed are refused."
+                                    )
+                                    % {"ratio": max_ratio}
+                                )
+                except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
+                    raise DamagedArchive(str(exc)) from exc
     finally:
         file.seek(position)
 

@@ -344,8 +344,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_6
 # Lists and objects inside lists and objects, in API bodies and imported fixtures; the fixtures
 # of fixtures/ are 4 deep.
 INPUT_MAX_DEPTH = env.int("INPUT_MAX_DEPTH", default=32)
-# Aliases (*name) in an imported YAML fixture: fixtures need none, a "billion laughs" needs millions.
-YAML_MAX_ALIASES = env.int("YAML_MAX_ALIASES", default=100)
+# Values that the aliases (*name) of an imported YAML fixture stand for, expanded: fixtures need
+# none, a 430-byte "billion laughs" stands for a million.
+YAML_MAX_ALIAS_NODES = env.int("YAML_MAX_ALIAS_NODES", default=10_000)
 # Ids in one list of an API write (the evidence a status change rests on).
 API_MAX_LIST_LENGTH = env.int("API_MAX_LIST_LENGTH", default=100)
 # ZIP containers (office evidence files, .xlsx imports): unpacked in all, files inside, and how many

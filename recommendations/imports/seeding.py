@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import models, transaction
 
+from gcmtracker import limits
+
 from ..choices import Status
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -80,11 +82,17 @@ def read_records(path: Path) -> list[Record]:
     except UnicodeDecodeError as exc:
         raise FixtureError(f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        # Nesting and YAML aliases are limited while parsing (gcmtracker.limits): a deep or
+        # "billion laughs" file is refused before it costs seconds and memory.
+        data = limits.load_json(text) if path.suffix == ".json" else limits.load_yaml(text)
     except json.JSONDecodeError as exc:
         raise FixtureError(f"{path.name}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
     except yaml.YAMLError as exc:
         raise FixtureError(f"{path.name}: malformed YAML: {exc}") from exc
+    except limits.LimitExceeded as exc:
+        raise FixtureError(f"{path.name}: {exc}") from exc
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise FixtureError(f"{path.name}: unreadable value: {exc}") from exc
     if not isinstance(data, list):
         raise FixtureError(f"{path.name}: a fixture must be a list of records")
     records = []

@@ -9,6 +9,7 @@ it is shown back to staff and used as the download name.
 
 import unicodedata
 import zipfile
+import zlib
 from pathlib import PurePosixPath, PureWindowsPath
 
 import magic
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from gcmtracker.limits import DamagedArchive, LimitExceeded, check_archive
 
 # Extension -> (the MIME type stored and served, the types libmagic may report for such a file).
 # Office formats are ZIP containers: older libmagic says "application/zip" (or octet-stream), so
@@ -95,6 +98,8 @@ def validate_evidence_file(file):
     file.seek(0)
     head = file.read(_SNIFF_BYTES)
     file.seek(0)
+    if extension in _OOXML_PART or extension in _ODF_MIMETYPE:
+        _check_archive_limits(file)
     sniffed = magic.from_buffer(head, mime=True)
     if sniffed not in sniffed_ok or not _content_agrees(file, extension, head):
         raise ValidationError(
@@ -121,6 +126,19 @@ def _check_name(name: str) -> None:
         raise ValidationError(_("The file name “%(name)s” is not allowed.") % {"name": name[:80]}, code="name")
 
 
+def _check_archive_limits(file) -> None:
+    """An office file is a ZIP: refuse one that unpacks to far more than it weighs (a "zip bomb")
+    before anything reads its members (gcmtracker.limits.check_archive streams and counts them)."""
+    try:
+        check_archive(file)
+    except LimitExceeded as exc:
+        raise ValidationError(str(exc), code="archive") from None
+    except DamagedArchive:
+        raise ValidationError(_("The file is damaged: its contents cannot be unpacked."), code="content") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        pass  # not a ZIP at all: the content check below refuses it with its own message
+
+
 def _content_agrees(file, extension: str, head: bytes) -> bool:
     """Second look for formats libmagic cannot always tell apart from a plain ZIP or text."""
     if extension in _OOXML_PART or extension in _ODF_MIMETYPE:
@@ -129,8 +147,13 @@ def _content_agrees(file, extension: str, head: bytes) -> bool:
                 names = set(archive.namelist())
                 if extension in _OOXML_PART:
                     return "[Content_Types].xml" in names and _OOXML_PART[extension] in names
-                return "mimetype" in names and archive.read("mimetype").strip() == _ODF_MIMETYPE[extension]
-        except (zipfile.BadZipFile, KeyError, OSError):
+                if "mimetype" not in names:
+                    return False
+                # The member is read no further than the type it must hold, plus a little.
+                expected = _ODF_MIMETYPE[extension]
+                with archive.open("mimetype") as member:
+                    return member.read(len(expected) + 64).strip() == expected
+        except (zipfile.BadZipFile, KeyError, OSError, zlib.error, NotImplementedError, EOFError, ValueError):
             return False
         finally:
             file.seek(0)
