@@ -92,6 +92,7 @@ class Document(models.Model):
 
     natural_key.dependencies = ["events.event"]
 
+
 class Event(models.Model):
     """A meeting where recommendations were made or the compact was discussed.
 
@@ -157,6 +158,7 @@ class Event(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
 
 class EventSession(models.Model):
     """A panel, working session or other segment inside an event, with its agenda times."""

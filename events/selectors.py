@@ -17,10 +17,23 @@ def event_list(queryset=None):
 
 
 def _participants():
-    return Participant.objects.select_related("state").only(
-        "id", "event_id", "session_id", "order", "name", "position", "role", "organisation", "statement",
-        "state__iso2", "state__name",
-    ).order_by("order")
+    return (
+        Participant.objects.select_related("state")
+        .only(
+            "id",
+            "event_id",
+            "session_id",
+            "order",
+            "name",
+            "position",
+            "role",
+            "organisation",
+            "statement",
+            "state__iso2",
+            "state__name",
+        )
+        .order_by("order")
+    )
 
 
 def event_detail(slug: str) -> Event:
@@ -61,9 +74,11 @@ def document_list(queryset=None):
         rows = model.objects.filter(document=OuterRef("pk")).order_by().values("document")
         return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), Value(0))
 
-    return queryset.select_related("event").annotate(
-        recommendation_count=count(Recommendation), commitment_count=count(Commitment)
-    ).order_by(F("date").asc(nulls_last=True), "title")
+    return (
+        queryset.select_related("event")
+        .annotate(recommendation_count=count(Recommendation), commitment_count=count(Commitment))
+        .order_by(F("date").asc(nulls_last=True), "title")
+    )
 
 
 def document_detail(slug: str) -> Document:
@@ -78,7 +93,9 @@ def document_detail(slug: str) -> Document:
             ),
             Prefetch(
                 "recommendations",
-                queryset=Recommendation.objects.select_related("event").order_by("order").prefetch_related(
+                queryset=Recommendation.objects.select_related("event")
+                .order_by("order")
+                .prefetch_related(
                     Prefetch("themes", queryset=Theme.objects.only("id", "slug", "code", "name")),
                     Prefetch("commitments", queryset=Commitment.objects.only("id", "number", "short_title")),
                 ),

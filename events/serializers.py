@@ -24,8 +24,23 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = [
-            "slug", "kind", "phase", "title", "place", "venue", "organiser", "theme", "date_text", "date_precision",
-            "tentative", "start_date", "end_date", "listed_in", "notes", "documents", "recommendation_count",
+            "slug",
+            "kind",
+            "phase",
+            "title",
+            "place",
+            "venue",
+            "organiser",
+            "theme",
+            "date_text",
+            "date_precision",
+            "tentative",
+            "start_date",
+            "end_date",
+            "listed_in",
+            "notes",
+            "documents",
+            "recommendation_count",
         ]
 
 
@@ -61,6 +76,15 @@ class DocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Document
         fields = [
-            "slug", "title", "kind", "date", "date_text", "symbol", "url", "author", "event", "description",
+            "slug",
+            "title",
+            "kind",
+            "date",
+            "date_text",
+            "symbol",
+            "url",
+            "author",
+            "event",
+            "description",
             "recommendation_count",
         ]

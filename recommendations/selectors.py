@@ -153,12 +153,7 @@ def commitment_status_rows(
     implementations = Implementation.objects.filter(commitment__in=[c.pk for c in commitments])
     if as_of is not None:
         implementations, field = with_status_as_of(implementations, as_of), f"then_{field}"
-    grouped = (
-        implementations
-        .values("commitment_id", field)
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    grouped = implementations.values("commitment_id", field).annotate(n=Count("id")).order_by()
     for row in grouped:
         counts[row["commitment_id"]][row[field]] = row["n"]
     evidenced = dict(
@@ -225,8 +220,17 @@ def commitment_recommendations(commitment):
     return (
         Recommendation.objects.filter(commitments=commitment)
         .select_related("document", "event")
-        .only("code", "text", "kind", "place", "year_text", "document__slug", "document__title", "event__slug",
-              "event__title")
+        .only(
+            "code",
+            "text",
+            "kind",
+            "place",
+            "year_text",
+            "document__slug",
+            "document__title",
+            "event__slug",
+            "event__title",
+        )
         .order_by("document__date", "document__title", "order")
     )
 
@@ -305,13 +309,9 @@ def state_list(queryset=None, sort: str = "name") -> tuple[list, str]:
     queryset = queryset if queryset is not None else State.objects.all()
     commitments = Implementation.objects.filter(commitment__isnull=False)
     queryset = queryset.annotate(
-        commitments_reported=Coalesce(
-            _per_state(commitments.exclude(status=Status.NO_INFORMATION), Count("pk")), 0
-        ),
+        commitments_reported=Coalesce(_per_state(commitments.exclude(status=Status.NO_INFORMATION), Count("pk")), 0),
         commitments_implemented=Coalesce(
-            _per_state(
-                commitments.filter(status__in=[Status.PARTIALLY_IMPLEMENTED, Status.IMPLEMENTED]), Count("pk")
-            ),
+            _per_state(commitments.filter(status__in=[Status.PARTIALLY_IMPLEMENTED, Status.IMPLEMENTED]), Count("pk")),
             0,
         ),
         last_update=Subquery(
@@ -356,11 +356,7 @@ def state_implementations(state, as_of: datetime.date | None = None) -> tuple:
     that pages of them never overlap. The page shows the ten commitments whole and the
     recommendations (up to ~1,000 a state) a page at a time; the downloads read both whole.
     """
-    items = (
-        public_implementations(as_of)
-        .filter(state=state)
-        .select_related("commitment", "recommendation__document")
-    )
+    items = public_implementations(as_of).filter(state=state).select_related("commitment", "recommendation__document")
     return (
         items.filter(commitment__isnull=False).order_by("commitment__number"),
         items.filter(recommendation__isnull=False).order_by(
@@ -448,9 +444,7 @@ def public_history(queryset=None):
     """Status updates as the public sees them: no author identity, no staff comment, public evidence only."""
     queryset = queryset if queryset is not None else StatusUpdate.objects.all()
     return (
-        queryset.select_related(
-            "implementation__state", "implementation__commitment", "implementation__recommendation"
-        )
+        queryset.select_related("implementation__state", "implementation__commitment", "implementation__recommendation")
         .only(
             "id",
             "track",
@@ -549,7 +543,15 @@ def upcoming_and_recent_events(limit: int = 5, today: datetime.date | None = Non
     """
     today = today or timezone.localdate()
     base = Event.objects.select_related("phase").only(
-        "slug", "title", "kind", "place", "date_text", "date_precision", "tentative", "start_date", "end_date",
+        "slug",
+        "title",
+        "kind",
+        "place",
+        "date_text",
+        "date_precision",
+        "tentative",
+        "start_date",
+        "end_date",
         "phase__name",
     )
     upcoming = list(base.filter(end_date__gte=today).order_by("start_date", "title")[:limit])

@@ -57,7 +57,14 @@ class ThemeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Theme
         fields = [
-            "slug", "kind", "code", "order", "name", "document", "sdg_targets", "commitment_count",
+            "slug",
+            "kind",
+            "code",
+            "order",
+            "name",
+            "document",
+            "sdg_targets",
+            "commitment_count",
             "recommendation_count",
         ]
 
@@ -79,8 +86,15 @@ class CommitmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Commitment
         fields = [
-            "number", "short_title", "text", "document", "themes", "sdg_targets", "actions",
-            "recommendation_count", "indicator_count",
+            "number",
+            "short_title",
+            "text",
+            "document",
+            "themes",
+            "sdg_targets",
+            "actions",
+            "recommendation_count",
+            "indicator_count",
         ]
 
 
@@ -94,8 +108,20 @@ class RecommendationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recommendation
         fields = [
-            "code", "document", "order", "section", "place", "parent", "event", "kind", "text", "year_text",
-            "year_from", "year_to", "themes", "commitments",
+            "code",
+            "document",
+            "order",
+            "section",
+            "place",
+            "parent",
+            "event",
+            "kind",
+            "text",
+            "year_text",
+            "year_from",
+            "year_to",
+            "themes",
+            "commitments",
         ]
 
 
@@ -150,9 +176,24 @@ class ImplementationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Implementation
         fields = [
-            "id", "state", "commitment", "recommendation", "status", "status_changed_at", "assessment",
-            "assessment_changed_at", "disagrees", "position", "lead_agency", "due_date", "last_reviewed", "version",
-            "evidence", "is_demo", "updated_at", "staff",
+            "id",
+            "state",
+            "commitment",
+            "recommendation",
+            "status",
+            "status_changed_at",
+            "assessment",
+            "assessment_changed_at",
+            "disagrees",
+            "position",
+            "lead_agency",
+            "due_date",
+            "last_reviewed",
+            "version",
+            "evidence",
+            "is_demo",
+            "updated_at",
+            "staff",
         ]
 
     @extend_schema_field(ImplementationStaffSerializer(allow_null=True))
@@ -179,8 +220,21 @@ class StatusUpdateSerializer(_ItemFields, serializers.ModelSerializer):
     class Meta:
         model = StatusUpdate
         fields = [
-            "id", "implementation", "state", "commitment", "recommendation", "track", "status", "previous_status",
-            "effective_date", "rationale", "author_role", "evidence", "is_demo", "created_at", "staff",
+            "id",
+            "implementation",
+            "state",
+            "commitment",
+            "recommendation",
+            "track",
+            "status",
+            "previous_status",
+            "effective_date",
+            "rationale",
+            "author_role",
+            "evidence",
+            "is_demo",
+            "created_at",
+            "staff",
         ]
 
     @extend_schema_field(StatusUpdateStaffSerializer(allow_null=True))
@@ -199,9 +253,25 @@ class EvidenceSerializer(_ItemFields, serializers.ModelSerializer):
     class Meta:
         model = Evidence
         fields = [
-            "id", "implementation", "state", "commitment", "recommendation", "title", "kind", "date", "url",
-            "download_url", "original_filename", "content_type", "size", "description", "verified", "visibility",
-            "published_at", "added_at", "is_demo",
+            "id",
+            "implementation",
+            "state",
+            "commitment",
+            "recommendation",
+            "title",
+            "kind",
+            "date",
+            "url",
+            "download_url",
+            "original_filename",
+            "content_type",
+            "size",
+            "description",
+            "verified",
+            "visibility",
+            "published_at",
+            "added_at",
+            "is_demo",
         ]
 
     @extend_schema_field(serializers.URLField(allow_null=True))
@@ -228,8 +298,17 @@ class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = [
-            "code", "commitment", "name", "unit", "direction", "baseline", "target", "target_date", "description",
-            "is_demo", "measurement_count",
+            "code",
+            "commitment",
+            "name",
+            "unit",
+            "direction",
+            "baseline",
+            "target",
+            "target_date",
+            "description",
+            "is_demo",
+            "measurement_count",
         ]
 
 
@@ -241,8 +320,17 @@ class MeasurementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measurement
         fields = [
-            "id", "indicator", "state", "date", "review_cycle", "value", "sex", "age_group", "migratory_status",
-            "source", "is_demo",
+            "id",
+            "indicator",
+            "state",
+            "date",
+            "review_cycle",
+            "value",
+            "sex",
+            "age_group",
+            "migratory_status",
+            "source",
+            "is_demo",
         ]
 
 

@@ -68,16 +68,28 @@ def site(live_server, settings):
     for iso2, status in zip(("FR", "KE", "BR", "IN", "NG", "DE"), Status.values[1:], strict=True):
         implementation = Implementation.objects.get(state__iso2=iso2, commitment__number=3)
         evidence = services.evidence_add(
-            implementation=implementation, actor=editor, title=f"Act of {iso2}", kind="law",
-            url=f"https://example.org/{iso2}", date=datetime.date(2020, 1, 1),
+            implementation=implementation,
+            actor=editor,
+            title=f"Act of {iso2}",
+            kind="law",
+            url=f"https://example.org/{iso2}",
+            date=datetime.date(2020, 1, 1),
         )
         services.evidence_verify(evidence=evidence, actor=editor, publish=True)
         services.implementation_set_status(
-            implementation=implementation, status=status, actor=editor, comment="c", rationale="In force.",
+            implementation=implementation,
+            status=status,
+            actor=editor,
+            comment="c",
+            rationale="In force.",
             evidence=[evidence],
         )
         services.implementation_set_status(
-            implementation=implementation, status=Status.PLANNED, actor=editor, comment="c", track=Track.ASSESSED,
+            implementation=implementation,
+            status=Status.PLANNED,
+            actor=editor,
+            comment="c",
+            track=Track.ASSESSED,
         )
     ARTIFACTS.mkdir(exist_ok=True)
     return live_server.url

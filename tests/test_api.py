@@ -82,15 +82,22 @@ def test_themes_recommendations_events_and_documents_are_read_by_slug_or_code(cl
 
 def test_review_cycles_indicators_and_measurements_are_readable(client, france):
     cycle = ReviewCycle.objects.create(
-        slug="baseline-test", name="Baseline", kind="baseline", opens_on=datetime.date(2019, 1, 1),
+        slug="baseline-test",
+        name="Baseline",
+        kind="baseline",
+        opens_on=datetime.date(2019, 1, 1),
         closes_on=datetime.date(2019, 12, 31),
     )
     indicator = Indicator.objects.create(
-        commitment_id=_french_commitment_3().commitment_id, code="children-detained", name="Children detained",
-        unit="persons", direction="lower",
+        commitment_id=_french_commitment_3().commitment_id,
+        code="children-detained",
+        name="Children detained",
+        unit="persons",
+        direction="lower",
     )
-    Measurement.objects.create(indicator=indicator, state=france, date=datetime.date(2019, 6, 1), review_cycle=cycle,
-                               value=12)
+    Measurement.objects.create(
+        indicator=indicator, state=france, date=datetime.date(2019, 6, 1), review_cycle=cycle, value=12
+    )
 
     assert client.get(f"{API}/review-cycles/baseline-test/").json()["kind"] == "baseline"
     assert client.get(f"{API}/indicators/children-detained/").json() | {"commitment": 3, "measurement_count": 1} == (
@@ -172,9 +179,14 @@ def french_history(focal_point_france, editor):
     implementation = _french_commitment_3()
     published, unpublished = _published(implementation), _unpublished(implementation)
     update = StatusUpdate.objects.create(
-        implementation=implementation, track=Track.REPORTED, status=Status.IN_PROGRESS,
-        previous_status=Status.NO_INFORMATION, comment="Internal: call the ministry back", rationale="Bill tabled.",
-        author=focal_point_france, author_role="focal_point",
+        implementation=implementation,
+        track=Track.REPORTED,
+        status=Status.IN_PROGRESS,
+        previous_status=Status.NO_INFORMATION,
+        comment="Internal: call the ministry back",
+        rationale="Bill tabled.",
+        author=focal_point_france,
+        author_role="focal_point",
     )
     update.evidence.set([published, unpublished])
     Implementation.objects.filter(pk=implementation.pk).update(
@@ -213,7 +225,7 @@ def test_staff_fields_never_reach_the_public(client, french_history):
     implementation, published, unpublished, update = french_history
     for name, response in _public_responses(client, implementation, update, unpublished).items():
         body = response.content.decode()
-        for secret in ("Internal: call the ministry back", "Owner is on leave", "fp_france", "added_by", "author\""):
+        for secret in ("Internal: call the ministry back", "Owner is on leave", "fp_france", "added_by", 'author"'):
             assert secret not in body, (name, secret)
     detail = client.get(f"{API}/status-updates/{update.pk}/").json()
     assert detail["author_role"] == "focal_point"
@@ -351,8 +363,13 @@ def test_implemented_with_own_evidence_and_a_rationale_is_accepted(focal_point_f
     evidence = _unpublished(implementation)
     response = _client_for(focal_point_france).post(
         _status_url(implementation),
-        {**PROGRESS, "status": "implemented", "rationale": "Law in force.", "evidence": [evidence.pk],
-         "version": implementation.version},
+        {
+            **PROGRESS,
+            "status": "implemented",
+            "rationale": "Law in force.",
+            "evidence": [evidence.pk],
+            "version": implementation.version,
+        },
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -374,7 +391,8 @@ def test_evidence_of_another_implementation_cannot_be_cited(focal_point_france, 
 def test_focal_point_cannot_set_the_assessed_track(focal_point_france):
     implementation = _french_commitment_3()
     response = _client_for(focal_point_france).post(
-        _status_url(implementation), {**PROGRESS, "track": "assessed", "version": implementation.version},
+        _status_url(implementation),
+        {**PROGRESS, "track": "assessed", "version": implementation.version},
         format="json",
     )
     assert response.status_code == 403
@@ -405,8 +423,12 @@ def test_editor_assigns_an_owner_and_due_date_with_if_match(editor, focal_point_
     api = _client_for(editor)
     response = api.patch(
         f"{API}/implementations/{implementation.pk}/",
-        {"owner": focal_point_france.pk, "due_date": "2030-01-31", "lead_agency": "Ministry of the Interior",
-         "position": "supported"},
+        {
+            "owner": focal_point_france.pk,
+            "due_date": "2030-01-31",
+            "lead_agency": "Ministry of the Interior",
+            "position": "supported",
+        },
         format="json",
         HTTP_IF_MATCH=_etag(api, implementation),
     )
@@ -420,8 +442,9 @@ def test_editor_assigns_an_owner_and_due_date_with_if_match(editor, focal_point_
 
     # Fields left out keep their value.
     response = api.patch(
-        f"{API}/implementations/{implementation.pk}/", {"lead_agency": "Ministry of Justice",
-                                                        "version": implementation.version}, format="json",
+        f"{API}/implementations/{implementation.pk}/",
+        {"lead_agency": "Ministry of Justice", "version": implementation.version},
+        format="json",
     )
     assert response.status_code == 200, response.content
     implementation.refresh_from_db()
@@ -440,7 +463,8 @@ def test_owner_outside_the_state_scope_is_a_400(editor, focal_point_kenya):
 def test_focal_point_cannot_assign(focal_point_france):
     implementation = _french_commitment_3()
     response = _client_for(focal_point_france).patch(
-        f"{API}/implementations/{implementation.pk}/", {"lead_agency": "x", "version": implementation.version},
+        f"{API}/implementations/{implementation.pk}/",
+        {"lead_agency": "x", "version": implementation.version},
         format="json",
     )
     assert response.status_code == 403
@@ -468,7 +492,8 @@ def test_focal_point_uploads_an_evidence_file_which_is_downloadable_by_staff_onl
     upload = SimpleUploadedFile("bill.pdf", minimal_pdf_bytes("Child protection bill"), "application/pdf")
 
     response = api.post(
-        f"{API}/implementations/{implementation.pk}/evidence/", {"title": "Bill", "kind": "law", "file": upload},
+        f"{API}/implementations/{implementation.pk}/evidence/",
+        {"title": "Bill", "kind": "law", "file": upload},
         format="multipart",
     )
 
@@ -486,7 +511,8 @@ def test_an_upload_whose_content_does_not_match_its_name_is_a_400(focal_point_fr
     implementation = _french_commitment_3()
     upload = SimpleUploadedFile("bill.pdf", b"#!/bin/sh\necho not a pdf\n", "application/pdf")
     response = _client_for(focal_point_france).post(
-        f"{API}/implementations/{implementation.pk}/evidence/", {"title": "Bill", "kind": "law", "file": upload},
+        f"{API}/implementations/{implementation.pk}/evidence/",
+        {"title": "Bill", "kind": "law", "file": upload},
         format="multipart",
     )
     assert response.status_code == 400

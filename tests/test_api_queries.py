@@ -82,26 +82,38 @@ def _grow(start, count, phase, recommendations_document):
         recommendation.themes.add(theme)
         recommendation.commitments.add(commitment)
         state = State.objects.create(
-            iso2=SPARE_ISO2[n], iso3=f"X{SPARE_ISO2[n]}", numeric=f"{900 + n}", name=f"Testland {n}",
-            membership="member", regional_group="none", region="europe",
+            iso2=SPARE_ISO2[n],
+            iso3=f"X{SPARE_ISO2[n]}",
+            numeric=f"{900 + n}",
+            name=f"Testland {n}",
+            membership="member",
+            regional_group="none",
+            region="europe",
         )
         implementation = ImplementationFactory(state=state, commitment=commitment, status=Status.IN_PROGRESS)
         published = EvidenceFactory(implementation=implementation, verified=True, visibility=Visibility.PUBLIC)
         unpublished = EvidenceFactory(implementation=implementation)
         update = StatusUpdate.objects.create(
-            implementation=implementation, status=Status.IN_PROGRESS, previous_status=Status.NO_INFORMATION,
+            implementation=implementation,
+            status=Status.IN_PROGRESS,
+            previous_status=Status.NO_INFORMATION,
             comment="Test",
         )
         update.evidence.set([published, unpublished])
         cycle = ReviewCycle.objects.create(
-            slug=f"test-cycle-{n}", name=f"Cycle {n}", kind="baseline", event=event,
-            opens_on=datetime.date(2020, 1, 1), closes_on=datetime.date(2020, 12, 31),
+            slug=f"test-cycle-{n}",
+            name=f"Cycle {n}",
+            kind="baseline",
+            event=event,
+            opens_on=datetime.date(2020, 1, 1),
+            closes_on=datetime.date(2020, 12, 31),
         )
         indicator = Indicator.objects.create(
             commitment=commitment, code=f"test-indicator-{n}", name="I", unit="%", direction="higher"
         )
-        Measurement.objects.create(indicator=indicator, state=state, date=datetime.date(2020, 6, 1),
-                                   review_cycle=cycle, value=n)
+        Measurement.objects.create(
+            indicator=indicator, state=state, date=datetime.date(2020, 6, 1), review_cycle=cycle, value=n
+        )
         Phase.objects.create(slug=f"test-phase-{n}", number=100 + n, name=f"Phase {n}")
 
 

@@ -13,9 +13,18 @@ def test_the_schema_documents_every_list_endpoint(tmp_path):
     call_command("spectacular", "--file", str(tmp_path / "schema.yml"))
     text = (tmp_path / "schema.yml").read_text()
     for path in (
-        "/api/v1/states/{iso2}/", "/api/v1/commitments/{number}/", "/api/v1/recommendations/{code}/",
-        "/api/v1/implementations/{id}/status/", "/api/v1/implementations/{id}/evidence/", "/api/v1/status-updates/",
-        "/api/v1/evidence/", "/api/v1/review-cycles/{slug}/", "/api/v1/indicators/{code}/", "/api/v1/measurements/",
-        "/api/v1/events/{slug}/", "/api/v1/documents/{slug}/", "/api/v1/themes/{slug}/",
+        "/api/v1/states/{iso2}/",
+        "/api/v1/commitments/{number}/",
+        "/api/v1/recommendations/{code}/",
+        "/api/v1/implementations/{id}/status/",
+        "/api/v1/implementations/{id}/evidence/",
+        "/api/v1/status-updates/",
+        "/api/v1/evidence/",
+        "/api/v1/review-cycles/{slug}/",
+        "/api/v1/indicators/{code}/",
+        "/api/v1/measurements/",
+        "/api/v1/events/{slug}/",
+        "/api/v1/documents/{slug}/",
+        "/api/v1/themes/{slug}/",
     ):
         assert f"{path}:" in text, path

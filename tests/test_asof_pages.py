@@ -60,9 +60,10 @@ def test_commitment_page_as_of_a_date_offers_no_filter_on_todays_status(client, 
     response = client.get(url)
     names = [field.name for field in response.context["filter_fields"]]
     assert "status" not in names and "regional_group" in names
-    assert response.context["implementations"].paginator.count == Implementation.objects.filter(
-        commitment__number=6
-    ).count()
+    assert (
+        response.context["implementations"].paginator.count
+        == Implementation.objects.filter(commitment__number=6).count()
+    )
 
 
 def test_commitment_download_as_of_a_date_holds_the_statuses_of_that_date(client, france_six):
@@ -81,8 +82,11 @@ def test_state_page_shows_its_commitments_as_of_a_date(client, france_six):
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("31/12/2020", "That is not a valid date"), ("2020-02-30", "That is not a valid date"),
-     ("2999-01-01", "The date is in the future")],
+    [
+        ("31/12/2020", "That is not a valid date"),
+        ("2020-02-30", "That is not a valid date"),
+        ("2999-01-01", "The date is in the future"),
+    ],
 )
 def test_a_bad_date_says_so_and_shows_todays_statuses(client, france_six, value, message):
     response = client.get(reverse("recommendations:state-detail", args=["FR"]) + f"?as_of={value}")
@@ -99,10 +103,12 @@ def test_the_date_field_is_labelled(client):
 
 
 def test_progress_over_time_is_by_cycle_when_cycles_exist(client, france_six):
-    ReviewCycle.objects.create(slug="c1", name="Cycle one", kind=CycleKind.BASELINE, opens_on=D(2019, 1, 1),
-                               closes_on=D(2019, 12, 31))
-    ReviewCycle.objects.create(slug="c2", name="Cycle two", kind=CycleKind.REGIONAL_REVIEW, opens_on=D(2020, 1, 1),
-                               closes_on=D(2021, 12, 31))
+    ReviewCycle.objects.create(
+        slug="c1", name="Cycle one", kind=CycleKind.BASELINE, opens_on=D(2019, 1, 1), closes_on=D(2019, 12, 31)
+    )
+    ReviewCycle.objects.create(
+        slug="c2", name="Cycle two", kind=CycleKind.REGIONAL_REVIEW, opens_on=D(2020, 1, 1), closes_on=D(2021, 12, 31)
+    )
     timeline = client.get(reverse("recommendations:commitment-detail", args=[6])).context["timeline"]
     assert timeline["by"] == "cycle"
     assert timeline["series"]["periods"] == ["Cycle one", "Cycle two", "Today"]
@@ -152,8 +158,9 @@ def bulk_history(size: int) -> None:
 
 def test_as_of_pages_issue_the_same_queries_with_10_and_10000_status_updates(client, settings):
     settings.CACHE_SECONDS = 0
-    ReviewCycle.objects.create(slug="c1", name="Cycle one", kind=CycleKind.BASELINE, opens_on=D(2019, 1, 1),
-                               closes_on=D(2019, 12, 31))
+    ReviewCycle.objects.create(
+        slug="c1", name="Cycle one", kind=CycleKind.BASELINE, opens_on=D(2019, 1, 1), closes_on=D(2019, 12, 31)
+    )
     counts = []
     for size in (10, 10_000 - 10):
         bulk_history(size)

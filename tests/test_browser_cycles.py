@@ -73,8 +73,12 @@ def test_a_visitor_finds_who_progressed_on_commitment_6_and_prints_a_state_repor
 def test_cycle_and_report_pages_fit_a_360_px_screen(site, chromium):
     context = chromium.new_context(viewport={"width": 360, "height": 800})
     page = context.new_page()
-    for path in ("/cycles/", "/cycles/demo-imrf-2022/?commitment=6", "/cycles/demo-imrf-2022/states/FR/",
-                 "/indicators/demo-legal-aid-access/"):
+    for path in (
+        "/cycles/",
+        "/cycles/demo-imrf-2022/?commitment=6",
+        "/cycles/demo-imrf-2022/states/FR/",
+        "/indicators/demo-legal-aid-access/",
+    ):
         assert page.goto(site + path).status == 200
         assert overflow(page) <= 0, f"{path} is wider than a 360 px screen"
     shot(page, "indicator-360")

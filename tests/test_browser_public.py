@@ -58,18 +58,31 @@ def add_statuses():
     ):
         implementation = Implementation.objects.get(state__iso2=iso2, commitment__number=3)
         evidence = services.evidence_add(
-            implementation=implementation, actor=editor, title=f"Child protection act of {iso2}", kind="law",
-            url=f"https://example.org/{iso2}/act", date=datetime.date(2022, 5, 1),
+            implementation=implementation,
+            actor=editor,
+            title=f"Child protection act of {iso2}",
+            kind="law",
+            url=f"https://example.org/{iso2}/act",
+            date=datetime.date(2022, 5, 1),
         )
         services.evidence_verify(evidence=evidence, actor=editor, publish=True)
         services.implementation_set_status(
-            implementation=implementation, status=status, actor=editor, comment="staff only",
-            rationale=f"The act of {iso2} is in force.", evidence=[evidence],
+            implementation=implementation,
+            status=status,
+            actor=editor,
+            comment="staff only",
+            rationale=f"The act of {iso2} is in force.",
+            evidence=[evidence],
         )
     france = Implementation.objects.get(state__iso2="FR", commitment__number=3)
     services.implementation_set_status(
-        implementation=france, status=Status.PARTIALLY_IMPLEMENTED, actor=editor, comment="review",
-        rationale="Regulations are pending.", evidence=list(france.evidence.all()), track=Track.ASSESSED,
+        implementation=france,
+        status=Status.PARTIALLY_IMPLEMENTED,
+        actor=editor,
+        comment="review",
+        rationale="Regulations are pending.",
+        evidence=list(france.evidence.all()),
+        track=Track.ASSESSED,
     )
 
 

@@ -43,8 +43,10 @@ def test_arabic_pages_run_right_to_left(site, chromium, name, width):
         assert page.evaluate("document.dir") == "rtl"
         assert page.evaluate("document.documentElement.lang") == "ar"
 
-        brand, first, second = _box(page, ".brand"), _box(page, ".nav li:nth-child(1) a"), _box(
-            page, ".nav li:nth-child(2) a"
+        brand, first, second = (
+            _box(page, ".brand"),
+            _box(page, ".nav li:nth-child(1) a"),
+            _box(page, ".nav li:nth-child(2) a"),
         )
         # The brand starts at the right edge, and the navigation reads from right to left.
         assert brand["x"] + brand["width"] > width * 0.8

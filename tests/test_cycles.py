@@ -23,8 +23,14 @@ D = datetime.date
 
 def set_status(implementation, status, actor, on, *, track=Track.REPORTED, evidence=(), rationale="Reported."):
     return services.implementation_set_status(
-        implementation=implementation, status=status, actor=actor, comment="STAFF-ONLY COMMENT", rationale=rationale,
-        track=track, effective_date=on, evidence=evidence,
+        implementation=implementation,
+        status=status,
+        actor=actor,
+        comment="STAFF-ONLY COMMENT",
+        rationale=rationale,
+        track=track,
+        effective_date=on,
+        evidence=evidence,
     )
 
 
@@ -37,12 +43,27 @@ def published(implementation, editor, title):
 @pytest.fixture
 def cycles(db):
     return [
-        ReviewCycle.objects.create(slug="t-baseline", name="T baseline", kind=CycleKind.BASELINE,
-                                   opens_on=D(2019, 1, 1), closes_on=D(2019, 12, 31)),
-        ReviewCycle.objects.create(slug="t-regional", name="T regional", kind=CycleKind.REGIONAL_REVIEW,
-                                   opens_on=D(2020, 1, 1), closes_on=D(2021, 12, 31)),
-        ReviewCycle.objects.create(slug="t-forum", name="T forum", kind=CycleKind.REVIEW_FORUM,
-                                   opens_on=D(2022, 1, 1), closes_on=D(2022, 5, 20)),
+        ReviewCycle.objects.create(
+            slug="t-baseline",
+            name="T baseline",
+            kind=CycleKind.BASELINE,
+            opens_on=D(2019, 1, 1),
+            closes_on=D(2019, 12, 31),
+        ),
+        ReviewCycle.objects.create(
+            slug="t-regional",
+            name="T regional",
+            kind=CycleKind.REGIONAL_REVIEW,
+            opens_on=D(2020, 1, 1),
+            closes_on=D(2021, 12, 31),
+        ),
+        ReviewCycle.objects.create(
+            slug="t-forum",
+            name="T forum",
+            kind=CycleKind.REVIEW_FORUM,
+            opens_on=D(2022, 1, 1),
+            closes_on=D(2022, 5, 20),
+        ),
     ]
 
 
@@ -50,13 +71,20 @@ def cycles(db):
 def history(cycles, editor):
     """On commitment 6, France climbs from planned to partially implemented on published evidence,
     Kenya falls back from in progress to not started, and Brazil stays planned."""
-    france, kenya, brazil = (Implementation.objects.get(state__iso2=code, commitment__number=6)
-                             for code in ("FR", "KE", "BR"))
+    france, kenya, brazil = (
+        Implementation.objects.get(state__iso2=code, commitment__number=6) for code in ("FR", "KE", "BR")
+    )
     law = published(france, editor, "Law on equal access to services")
     EvidenceFactory(implementation=france, title="Unpublished draft note")
     set_status(france, Status.PLANNED, editor, D(2019, 6, 1))
-    set_status(france, Status.PARTIALLY_IMPLEMENTED, editor, D(2021, 3, 1), evidence=[law],
-               rationale="The law is in force in half of the regions.")
+    set_status(
+        france,
+        Status.PARTIALLY_IMPLEMENTED,
+        editor,
+        D(2021, 3, 1),
+        evidence=[law],
+        rationale="The law is in force in half of the regions.",
+    )
     set_status(kenya, Status.IN_PROGRESS, editor, D(2019, 6, 1))
     set_status(kenya, Status.NOT_STARTED, editor, D(2021, 6, 1), rationale="The programme was suspended.")
     set_status(brazil, Status.PLANNED, editor, D(2019, 6, 1))
@@ -153,7 +181,10 @@ def test_state_report_shows_both_tracks_at_the_cycle_close_and_what_moved_them(c
     assert response.status_code == 200
     row = next(r for r in response.context["rows"] if r["implementation"].pk == france.pk)
     assert (row["reported"].before, row["reported"].after, row["reported"].direction) == (
-        Status.PLANNED, Status.PARTIALLY_IMPLEMENTED, "up")
+        Status.PLANNED,
+        Status.PARTIALLY_IMPLEMENTED,
+        "up",
+    )
     assert row["assessed"].after == Status.IN_PROGRESS
     assert [u.status for u in row["updates"]] == [Status.PARTIALLY_IMPLEMENTED, Status.IN_PROGRESS]
     html = response.content.decode()

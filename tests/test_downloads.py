@@ -62,8 +62,12 @@ def france_3(france, editor):
         implementation=implementation, actor=editor, title="UNPUBLISHED-DRAFT", kind="law", url="https://example.org/b"
     )
     services.implementation_set_status(
-        implementation=implementation, status=Status.IMPLEMENTED, actor=editor, comment="SECRET-COMMENT",
-        rationale="In force.", evidence=[published],
+        implementation=implementation,
+        status=Status.IMPLEMENTED,
+        actor=editor,
+        comment="SECRET-COMMENT",
+        rationale="In force.",
+        evidence=[published],
     )
     services.implementation_assign(
         implementation=implementation, actor=editor, owner=editor, lead_agency='=HYPERLINK("http://evil","x")'
@@ -126,7 +130,7 @@ def test_commitment_table_download_matches_the_filtered_page(client, france_3):
 def test_csv_download_defuses_formulas_typed_into_the_data(client, france_3):
     url = reverse("recommendations:commitment-detail", args=[3])
     rows = read_csv(client.get(url, {"format": "csv", "status": "implemented"}))
-    assert rows[0]["lead_agency"] == "'=HYPERLINK(\"http://evil\",\"x\")"
+    assert rows[0]["lead_agency"] == '\'=HYPERLINK("http://evil","x")'
     data = read_json(client.get(url, {"format": "json", "status": "implemented"}))
     assert data["results"][0]["lead_agency"] == '=HYPERLINK("http://evil","x")'
 

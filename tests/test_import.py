@@ -37,6 +37,7 @@ def in_english():
     with translation.override("en"):
         yield
 
+
 STATUS_HEADER = ["state", "commitment", "track", "status", "effective_date", "comment", "rationale", "evidence_urls"]
 
 

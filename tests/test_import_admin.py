@@ -22,6 +22,7 @@ def in_english():
     with translation.override("en"):
         yield
 
+
 IMPORT_URL = "/admin/recommendations/implementation/import/"
 
 

@@ -19,8 +19,13 @@ D = datetime.date
 @pytest.fixture
 def indicator(db):
     return Indicator.objects.create(
-        commitment=Commitment.objects.get(number=6), code="t-legal-aid", name="Migrants with free legal aid",
-        unit="%", direction=Direction.HIGHER, baseline=Decimal("40"), target=Decimal("80"),
+        commitment=Commitment.objects.get(number=6),
+        code="t-legal-aid",
+        name="Migrants with free legal aid",
+        unit="%",
+        direction=Direction.HIGHER,
+        baseline=Decimal("40"),
+        target=Decimal("80"),
         target_date=D(2030, 12, 31),
     )
 
@@ -36,15 +41,31 @@ def measurements(indicator, france, kenya):
     ]
     created = []
     for state, date, value, extra in rows:
-        created.append(Measurement.objects.create(indicator=indicator, state=state, date=date, value=Decimal(value),
-                                                  source="=HYPERLINK(\"x\")" if state == kenya else "Survey",
-                                                  **extra))
+        created.append(
+            Measurement.objects.create(
+                indicator=indicator,
+                state=state,
+                date=date,
+                value=Decimal(value),
+                source='=HYPERLINK("x")' if state == kenya else "Survey",
+                **extra,
+            )
+        )
     return created
 
 
 def form_data(indicator, state, **overrides):
-    data = {"indicator": indicator.pk, "state": state.pk, "date": "2022-05-20", "value": "61.5", "sex": Sex.TOTAL,
-            "age_group": "", "migratory_status": MigratoryStatus.ALL, "review_cycle": "", "source": "Survey"}
+    data = {
+        "indicator": indicator.pk,
+        "state": state.pk,
+        "date": "2022-05-20",
+        "value": "61.5",
+        "sex": Sex.TOTAL,
+        "age_group": "",
+        "migratory_status": MigratoryStatus.ALL,
+        "review_cycle": "",
+        "source": "Survey",
+    }
     return {**data, **overrides}
 
 
@@ -76,8 +97,10 @@ def test_indicator_page_compares_each_states_latest_total_with_the_target(client
 def test_indicator_measurements_download_as_csv_with_formulas_defused(client, measurements, indicator):
     response = client.get(reverse("cycles:indicator-detail", args=[indicator.code]) + "?format=csv")
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == ("indicator,commitment,state_iso2,state,date,review_cycle,sex,age_group,migratory_status,"
-                        "value,unit,direction,baseline,target,target_met,source")
+    assert lines[0] == (
+        "indicator,commitment,state_iso2,state,date,review_cycle,sex,age_group,migratory_status,"
+        "value,unit,direction,baseline,target,target_met,source"
+    )
     assert len(lines) == 1 + len(measurements)
     assert any(",female,,all,88.000,%,higher,40.000,80.000,true,Survey" in line for line in lines)
     assert all("=HYPERLINK" not in line or "'=HYPERLINK" in line for line in lines)

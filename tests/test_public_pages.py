@@ -80,7 +80,10 @@ def france_implemented_3(france, kenya, editor):
 
     kenya_3 = commitment_of(kenya, 3)
     draft = services.evidence_add(
-        implementation=kenya_3, actor=editor, title="UNPUBLISHED-DRAFT children bill", kind="law",
+        implementation=kenya_3,
+        actor=editor,
+        title="UNPUBLISHED-DRAFT children bill",
+        kind="law",
         url="https://example.org/draft",
     )
     services.evidence_verify(evidence=draft, actor=editor, publish=False)
@@ -118,7 +121,7 @@ def test_state_codes_are_accepted_in_lower_case(client):
 def test_a_newcomer_finds_which_states_implemented_commitment_3_and_on_what_evidence(client, france_implemented_3):
     page = client.get(reverse("recommendations:commitment-detail", args=[3]), {"status": "implemented"})
     html = page.content.decode()
-    table = html[html.index('id="states-caption"'):html.index("</table>", html.index('id="states-caption"'))]
+    table = html[html.index('id="states-caption"') : html.index("</table>", html.index('id="states-caption"'))]
     assert "France" in table
     assert "Kenya" not in table
     assert "Ministry of Justice" in table
@@ -179,14 +182,19 @@ def test_state_page_shows_status_evidence_and_a_history_without_staff_identities
 def test_unpublishing_evidence_removes_it_from_public_pages(client, france_implemented_3, editor):
     evidence = france_implemented_3.evidence.get()
     services.evidence_unpublish(evidence=evidence, actor=editor)
-    for url in (reverse("recommendations:state-detail", args=["FR"]), reverse("recommendations:commitment-detail",
-                                                                                args=[3])):
+    for url in (
+        reverse("recommendations:state-detail", args=["FR"]),
+        reverse("recommendations:commitment-detail", args=[3]),
+    ):
         assert "Loi relative" not in client.get(url).content.decode()
 
 
 def test_report_and_assessment_are_both_shown_and_a_difference_is_marked(client, france_implemented_3, editor):
     services.implementation_set_status(
-        implementation=france_implemented_3, status=Status.IN_PROGRESS, actor=editor, comment="Review finds gaps.",
+        implementation=france_implemented_3,
+        status=Status.IN_PROGRESS,
+        actor=editor,
+        comment="Review finds gaps.",
         track=Track.ASSESSED,
     )
     html = client.get(reverse("recommendations:commitment-detail", args=[3]), {"disagreement": "true"}).content.decode()
@@ -344,8 +352,12 @@ def france_tracks_30_recommendations(france, editor):
     )
     for n, implementation in enumerate(implementations):
         law = services.evidence_add(
-            implementation=implementation, actor=editor, title=f"Law number {n:02}", kind="law",
-            url=f"https://example.org/law-{n}", date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+            implementation=implementation,
+            actor=editor,
+            title=f"Law number {n:02}",
+            kind="law",
+            url=f"https://example.org/law-{n}",
+            date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
         )
         services.evidence_verify(evidence=law, actor=editor, publish=True)
     return implementations
@@ -381,7 +393,9 @@ def test_state_page_filters_tracked_recommendations_by_status_and_the_download_f
     client, france_tracks_30_recommendations, editor
 ):
     services.implementation_set_status(
-        implementation=france_tracks_30_recommendations[7], status=Status.IN_PROGRESS, actor=editor,
+        implementation=france_tracks_30_recommendations[7],
+        status=Status.IN_PROGRESS,
+        actor=editor,
         comment="Drafting has started.",
     )
     url = reverse("recommendations:state-detail", args=["FR"])
@@ -417,7 +431,10 @@ def test_state_page_past_the_last_page_shows_the_last_page(client, france_tracks
 def test_state_history_pages_run_newest_first_without_overlap(client, france_tracks_30_recommendations, editor):
     for n, implementation in enumerate(france_tracks_30_recommendations[: PAGE_SIZE + 1]):
         services.implementation_set_status(
-            implementation=implementation, status=Status.PLANNED, actor=editor, comment=f"Plan {n}.",
+            implementation=implementation,
+            status=Status.PLANNED,
+            actor=editor,
+            comment=f"Plan {n}.",
             effective_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=n % 3),
         )
     url = reverse("recommendations:state-detail", args=["FR"])

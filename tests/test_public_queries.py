@@ -102,8 +102,11 @@ def grow(size: int) -> None:
             n = next(_serial)
             extra.append(
                 Recommendation.objects.create(
-                    code=f"q-rec-{n}", document=Document.objects.get(slug="gfmd-briefing-paper-ws1"), order=1000 + n,
-                    kind="practical", text=f"Query test recommendation {n} on migrants.",
+                    code=f"q-rec-{n}",
+                    document=Document.objects.get(slug="gfmd-briefing-paper-ws1"),
+                    order=1000 + n,
+                    kind="practical",
+                    text=f"Query test recommendation {n} on migrants.",
                 )
             )
         Implementation.objects.bulk_create(Implementation(state=france, recommendation=r) for r in extra)
@@ -116,38 +119,55 @@ def grow(size: int) -> None:
     )
     state_of = dict(Implementation.objects.filter(pk__in=chosen).values_list("pk", "state_id"))
     evidence = Evidence.objects.bulk_create(
-        Evidence(implementation_id=pk, title=f"Law {pk}", kind="law", url=f"https://example.org/{pk}{suffix}",
-                 verified=public, visibility=Visibility.PUBLIC if public else Visibility.STAFF,
-                 published_at=now if public else None)
+        Evidence(
+            implementation_id=pk,
+            title=f"Law {pk}",
+            kind="law",
+            url=f"https://example.org/{pk}{suffix}",
+            verified=public,
+            visibility=Visibility.PUBLIC if public else Visibility.STAFF,
+            published_at=now if public else None,
+        )
         for pk in chosen
         for suffix, public in (("/a", True), ("/b", False))
     )
     updates = StatusUpdate.objects.bulk_create(
-        StatusUpdate(implementation_id=pk, state_id=state_of[pk], track=track, status=Status.IMPLEMENTED,
-                     previous_status=Status.NO_INFORMATION, effective_date=datetime.date(2024, 1, 1),
-                     comment="staff", rationale="In force.", author_role="editor", created_at=now)
+        StatusUpdate(
+            implementation_id=pk,
+            state_id=state_of[pk],
+            track=track,
+            status=Status.IMPLEMENTED,
+            previous_status=Status.NO_INFORMATION,
+            effective_date=datetime.date(2024, 1, 1),
+            comment="staff",
+            rationale="In force.",
+            author_role="editor",
+            created_at=now,
+        )
         for pk in chosen
         for track in (Track.REPORTED, Track.ASSESSED)
     )
     public_of = {e.implementation_id: e.pk for e in evidence if e.visibility == Visibility.PUBLIC}
     StatusUpdate.evidence.through.objects.bulk_create(
-        StatusUpdate.evidence.through(statusupdate_id=u.pk, evidence_id=public_of[u.implementation_id])
-        for u in updates
+        StatusUpdate.evidence.through(statusupdate_id=u.pk, evidence_id=public_of[u.implementation_id]) for u in updates
     )
     Implementation.objects.filter(pk__in=chosen).update(
-        status=Status.IMPLEMENTED, assessment=Status.IN_PROGRESS, last_reviewed=datetime.date(2024, 1, 1),
+        status=Status.IMPLEMENTED,
+        assessment=Status.IN_PROGRESS,
+        last_reviewed=datetime.date(2024, 1, 1),
         lead_agency="Ministry",
     )
 
     scale = size // 10
     commitment = Commitment.objects.get(number=3)
     indicator, _ = Indicator.objects.get_or_create(
-        code="q-indicator", defaults={"commitment": commitment, "name": "Children detained", "unit": "persons",
-                                      "direction": "lower"}
+        code="q-indicator",
+        defaults={"commitment": commitment, "name": "Children detained", "unit": "persons", "direction": "lower"},
     )
     Measurement.objects.bulk_create(
-        Measurement(indicator=indicator, state=france, date=datetime.date(2000, 1, 1) + datetime.timedelta(days=n),
-                    value=n)
+        Measurement(
+            indicator=indicator, state=france, date=datetime.date(2000, 1, 1) + datetime.timedelta(days=n), value=n
+        )
         for n in range(Measurement.objects.count(), scale)
     )
     event = Event.objects.get(slug="thematic-session-1")
@@ -157,14 +177,22 @@ def grow(size: int) -> None:
         EventSession(event=event, order=100 + n, title=f"Panel {n}") for n in range(start, scale // 10)
     )
     Participant.objects.bulk_create(
-        Participant(event=event, order=1000 + next(_serial), session=s, name=f"Person {s.pk}", role="panellist",
-                    state=france)
+        Participant(
+            event=event, order=1000 + next(_serial), session=s, name=f"Person {s.pk}", role="panellist", state=france
+        )
         for s in sessions
     )
     Event.objects.bulk_create(
-        Event(slug=f"q-event-{next(_serial)}", kind="gfmd", phase=phase, title="Query test event",
-              date_text="2017", date_precision="year", start_date=datetime.date(2017, 1, 1),
-              end_date=datetime.date(2017, 12, 31))
+        Event(
+            slug=f"q-event-{next(_serial)}",
+            kind="gfmd",
+            phase=phase,
+            title="Query test event",
+            date_text="2017",
+            date_precision="year",
+            start_date=datetime.date(2017, 1, 1),
+            end_date=datetime.date(2017, 12, 31),
+        )
         for _ in range(scale // 10)
     )
     Document.objects.bulk_create(
@@ -208,8 +236,9 @@ def test_every_page_issues_the_same_queries_with_10_and_2000_implementations(cli
     assert StatusUpdate.objects.values("implementation").distinct().count() == LARGE
     large = count_queries(client, ceilings)
 
-    grew = [f"{url}: {small[url]} queries at {SMALL}, {large[url]} at {LARGE}" for url in small
-            if small[url] != large[url]]
+    grew = [
+        f"{url}: {small[url]} queries at {SMALL}, {large[url]} at {LARGE}" for url in small if small[url] != large[url]
+    ]
     over = [f"{url}: {large[url]} queries, ceiling {limit}" for url, limit in ceilings.items() if large[url] > limit]
     assert not grew, grew
     assert not over, over

@@ -38,9 +38,7 @@ class PreconditionFailed(APIException):
 
 class PreconditionRequired(APIException):
     status_code = http_status.HTTP_428_PRECONDITION_REQUIRED
-    default_detail = _(
-        "Say which version you are changing: send the ETag you read as If-Match, or a version field."
-    )
+    default_detail = _("Say which version you are changing: send the ETag you read as If-Match, or a version field.")
     default_code = "precondition_required"
 
 

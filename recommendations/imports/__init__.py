@@ -111,9 +111,7 @@ def run_import(*, kind: str, filename: str, data: bytes, user, apply: bool = Fal
 def check_size(size: int) -> None:
     limit = settings.IMPORT_MAX_BYTES
     if size > limit:
-        raise ImportRefused(
-            _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(limit)}
-        )
+        raise ImportRefused(_("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(limit)})
 
 
 # --- Exports ---------------------------------------------------------------------------------

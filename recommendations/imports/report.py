@@ -30,8 +30,11 @@ class Columns:
 
     @property
     def all(self) -> tuple[str, ...]:
-        return self.required[:1] + (("commitment", "recommendation") if self.item else ()) + self.required[1:] + (
-            self.optional
+        return (
+            self.required[:1]
+            + (("commitment", "recommendation") if self.item else ())
+            + self.required[1:]
+            + (self.optional)
         )
 
 

@@ -240,6 +240,7 @@ class Commitment(SourceText):
 
     natural_key.dependencies = ["events.document"]
 
+
 class CommitmentActionManager(models.Manager):
     def get_by_natural_key(self, commitment_number, number):
         return self.get(commitment__number=commitment_number, number=number)

@@ -139,6 +139,7 @@ class Implementation(models.Model):
             and self.assessment != self.status
         )
 
+
 class StatusUpdate(models.Model):
     """One change of status on one track: dated, attributed, with its reasons and evidence.
 

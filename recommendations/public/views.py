@@ -247,7 +247,6 @@ HISTORY_COLUMNS = [
 ]
 
 
-
 # The state page's tracked recommendations can be filtered on these (the commitments never are).
 STATE_ITEM_FILTERS = ("status", "assessment")
 

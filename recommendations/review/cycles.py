@@ -65,8 +65,14 @@ def cycle_list(request):
 CHANGE_COLUMNS = [
     Column("state_iso2", lambda c: c.implementation.state.iso2),
     Column("state", lambda c: c.implementation.state.name),
-    Column("item", lambda c: c.implementation.commitment.number if c.implementation.commitment_id
-           else c.implementation.recommendation.code),
+    Column(
+        "item",
+        lambda c: (
+            c.implementation.commitment.number
+            if c.implementation.commitment_id
+            else c.implementation.recommendation.code
+        ),
+    ),
     Column("before", lambda c: c.before),
     Column("after", lambda c: c.after),
     Column("direction", lambda c: c.direction),
@@ -99,8 +105,9 @@ def cycle_detail(request, slug):
         at_close.setdefault(change.implementation.commitment, Counter())[change.after] += 1
     rows = []
     for item, moves in sorted(comparison.per_commitment.items(), key=lambda pair: pair[0].number):
-        rows.append({"commitment": item, "moves": moves, "counts": at_close.get(item, {}), "label": str(item),
-                     "url": None})
+        rows.append(
+            {"commitment": item, "moves": moves, "counts": at_close.get(item, {}), "label": str(item), "url": None}
+        )
     context = {
         "cycle": cycle,
         "cycles": cycles,
@@ -156,20 +163,30 @@ def state_report(request, slug, iso2):
         rows.append(
             {
                 "implementation": implementation,
-                "label": (str(implementation.commitment) if implementation.commitment_id
-                          else implementation.recommendation.code),
+                "label": (
+                    str(implementation.commitment)
+                    if implementation.commitment_id
+                    else implementation.recommendation.code
+                ),
                 "reported": change,
                 "assessed": other,
                 "updates": updates,
             }
         )
-    rows.sort(key=lambda r: (r["implementation"].commitment_id is None,
-                             r["implementation"].commitment.number if r["implementation"].commitment_id else 0,
-                             r["label"]))
+    rows.sort(
+        key=lambda r: (
+            r["implementation"].commitment_id is None,
+            r["implementation"].commitment.number if r["implementation"].commitment_id else 0,
+            r["label"],
+        )
+    )
     fmt = requested_format(request)
     if fmt:
         return download_response(
-            request, fmt=fmt, filename=f"{state.iso2}-{cycle.slug}-follow-up", columns=STATE_REPORT_COLUMNS,
+            request,
+            fmt=fmt,
+            filename=f"{state.iso2}-{cycle.slug}-follow-up",
+            columns=STATE_REPORT_COLUMNS,
             objects=rows,
         )
     measurements = indicators.with_progress(

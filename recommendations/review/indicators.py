@@ -67,8 +67,15 @@ def public_measurements(queryset=None):
     return (
         queryset.select_related("state", "indicator__commitment", "review_cycle")
         .only(*MEASUREMENT_FIELDS)
-        .order_by("indicator__commitment__number", "indicator__code", "state__name", "-date", "sex", "age_group",
-                  "migratory_status")
+        .order_by(
+            "indicator__commitment__number",
+            "indicator__code",
+            "state__name",
+            "-date",
+            "sex",
+            "age_group",
+            "migratory_status",
+        )
     )
 
 
@@ -110,6 +117,4 @@ def commitment_indicators(commitment) -> list[dict]:
         return []
     measurements = with_progress(public_measurements(Measurement.objects.filter(indicator__in=indicators)))
     latest = latest_totals(measurements)
-    return [
-        {"indicator": i, "latest": [m for m in latest if m.indicator.code == i.code]} for i in indicators
-    ]
+    return [{"indicator": i, "latest": [m for m in latest if m.indicator.code == i.code]} for i in indicators]

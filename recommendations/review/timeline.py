@@ -90,8 +90,7 @@ def timeline(queryset, *, track: str = Track.REPORTED) -> dict:
     dates, labels, by = timeline_periods(cycles)
     series = status_series(queryset, dates, labels, track=track)
     rows = [
-        {"label": label, "url": None, "counts": counts}
-        for label, counts in zip(labels, series["counts"], strict=True)
+        {"label": label, "url": None, "counts": counts} for label, counts in zip(labels, series["counts"], strict=True)
     ]
     return {"series": series, "chart": chart_series(series, dates), "rows": rows, "by": by, "cycles": cycles}
 

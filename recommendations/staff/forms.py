@@ -133,12 +133,12 @@ class MeasurementForm(forms.Form):
     state = forms.ModelChoiceField(label=_("State"), queryset=State.objects.none())
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=3)
-    review_cycle = forms.ModelChoiceField(
-        label=_("Review cycle"), queryset=ReviewCycle.objects.none(), required=False
-    )
+    review_cycle = forms.ModelChoiceField(label=_("Review cycle"), queryset=ReviewCycle.objects.none(), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.TOTAL)
     age_group = forms.CharField(
-        label=_("Age group"), required=False, max_length=20,
+        label=_("Age group"),
+        required=False,
+        max_length=20,
         help_text=_('Blank for all ages; e.g. "0-17".'),
     )
     migratory_status = forms.ChoiceField(

@@ -61,9 +61,15 @@ def fuzzy_date(event):
     machine = ""
     if start and event.date_precision == DatePrecision.DAY:
         machine = start.isoformat()
-    elif start and event.date_precision == DatePrecision.MONTH and end and (start.year, start.month) == (
-        end.year,
-        end.month,
+    elif (
+        start
+        and event.date_precision == DatePrecision.MONTH
+        and end
+        and (start.year, start.month)
+        == (
+            end.year,
+            end.month,
+        )
     ):
         machine = f"{start:%Y-%m}"
     elif start and end and start.year == end.year and event.date_precision != DatePrecision.UNKNOWN:
