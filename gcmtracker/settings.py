@@ -226,10 +226,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:my-work"
 LOGOUT_REDIRECT_URL = "recommendations:dashboard"
 
-# A status with no new evidence for this long is shown as stale in public.
-STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=730)
-# An assigned item with no update for this long is "stale" on the owner's work list.
-OWNER_STALE_AFTER_DAYS = env.int("OWNER_STALE_AFTER_DAYS", default=180)
+# A public status with no new evidence for this long is shown as out of date (STALE_AFTER_DAYS: its old name).
+OUT_OF_DATE_AFTER_DAYS = env.int("OUT_OF_DATE_AFTER_DAYS", default=env.int("STALE_AFTER_DAYS", default=730))
+# An assigned item with no update for this long is "untouched" on the owner's work list (OWNER_STALE_AFTER_DAYS:
+# its old name).
+OWNER_UNTOUCHED_AFTER_DAYS = env.int(
+    "OWNER_UNTOUCHED_AFTER_DAYS", default=env.int("OWNER_STALE_AFTER_DAYS", default=180)
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

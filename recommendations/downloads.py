@@ -127,5 +127,5 @@ IMPLEMENTATION_COLUMNS = [
     Column("last_update", lambda i: i.last_reviewed),
     Column("last_evidenced", lambda i: i.last_evidenced),
     Column("public_evidence_count", lambda i: i.evidence_count),
-    Column("stale", lambda i: i.stale),
+    Column("out_of_date", lambda i: i.out_of_date),
 ]

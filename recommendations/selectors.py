@@ -97,23 +97,24 @@ def with_public_evidence(queryset):
     )
 
 
-def is_stale(implementation, today: datetime.date | None = None) -> bool:
-    """A claim of progress with no published evidence for STALE_AFTER_DAYS goes stale by itself."""
+def is_out_of_date(implementation, today: datetime.date | None = None) -> bool:
+    """A claim of progress with no published evidence for OUT_OF_DATE_AFTER_DAYS goes out of date by itself.
+    (The public's freshness; an owner's untouched item is `staff.notifications.untouched_q`.)"""
     if implementation.status in (Status.NO_INFORMATION, Status.NOT_APPLICABLE):
         return False
     today = today or timezone.localdate()
     latest = implementation.last_evidenced
     if latest is None:
         since = implementation.last_reviewed
-        return since is not None and (today - since).days > settings.STALE_AFTER_DAYS
-    return (today - timezone.localdate(latest)).days > settings.STALE_AFTER_DAYS
+        return since is not None and (today - since).days > settings.OUT_OF_DATE_AFTER_DAYS
+    return (today - timezone.localdate(latest)).days > settings.OUT_OF_DATE_AFTER_DAYS
 
 
-def mark_stale(implementations) -> list:
-    """The implementations as a list, each with `stale` set (`is_stale`), as the public tables show them."""
+def mark_out_of_date(implementations) -> list:
+    """The implementations as a list, each with `out_of_date` set (`is_out_of_date`), as the public tables show them."""
     implementations = list(implementations)
     for implementation in implementations:
-        implementation.stale = is_stale(implementation)
+        implementation.out_of_date = is_out_of_date(implementation)
     return implementations
 
 

@@ -1,5 +1,5 @@
 """In a real browser: a visitor finds where a state's report and the secretariat's assessment
-disagree for one commitment, which records are stale, and a corridor's states side by side."""
+disagree for one commitment, which records are out of date, and a corridor's states side by side."""
 
 import datetime
 import os
@@ -31,7 +31,7 @@ def site(live_server, settings):
     settings.CACHE_SECONDS = 0
     call_command("seed", verbosity=0)
     editor = UserFactory(username="zq-acc-editor", role=Role.EDITOR)
-    old = timezone.now() - datetime.timedelta(days=settings.STALE_AFTER_DAYS + 60)
+    old = timezone.now() - datetime.timedelta(days=settings.OUT_OF_DATE_AFTER_DAYS + 60)
     for iso2, reported, assessed in (
         ("NE", Status.IN_PROGRESS, Status.PLANNED),
         ("LY", Status.PLANNED, Status.PLANNED),
@@ -46,7 +46,7 @@ def site(live_server, settings):
             url=f"https://example.org/{iso2}",
         )
         services.evidence_verify(evidence=evidence, actor=editor, publish=True)
-        if iso2 == "IT":  # evidenced long ago: the record has gone stale
+        if iso2 == "IT":  # evidenced long ago: the record has gone out of date
             Evidence.objects.filter(pk=evidence.pk).update(published_at=old)
         services.implementation_set_status(
             implementation=implementation,
@@ -84,7 +84,7 @@ def test_a_visitor_finds_where_report_and_assessment_disagree_on_a_commitment(si
     names = rows.locator("th").all_inner_texts()
     assert any("Niger" in n for n in names) and any("Italy" in n for n in names)
     assert not any("Libya" in n for n in names)  # report and assessment agree there
-    assert page.locator("table .flag-stale").count() == 1  # Italy's evidence is old
+    assert page.locator("table .flag-warn").count() == 1  # Italy's evidence is old
     page.screenshot(path=str(ARTIFACTS / "disagreements-commitment-6.png"), full_page=True)
     assert serious_violations(page) == []
     page.close()
@@ -101,7 +101,7 @@ def test_a_visitor_reads_a_corridor_side_by_side(site, chromium, width):
     assert "6." in row.locator("th").inner_text()
     cells = row.locator("td").all_inner_texts()
     assert "In progress" in cells[0] and "Planned" in cells[1] and "Implemented" in cells[2]
-    assert "stale" in cells[2]
+    assert "out of date" in cells[2]
     page.screenshot(path=str(ARTIFACTS / f"corridor-{width}.png"), full_page=True)
     assert serious_violations(page) == []
     page.close()

@@ -97,9 +97,9 @@ def check_evidence():
 
 
 def check_work(client):
-    """The focal point just logged in (check_users) has overdue, due-soon, stale and recent items."""
+    """The focal point just logged in (check_users) has overdue, due-soon, untouched and recent items."""
     context = client.get("/staff/").context
-    assert context["overdue"] and context["due_soon"] and context["stale"] and context["recent"]
+    assert context["overdue"] and context["due_soon"] and context["untouched"] and context["recent"]
 
 
 def check_indicators():

@@ -1,5 +1,5 @@
 """Emails to staff: the new owner hears of an assignment; owners get a daily digest of overdue
-and stale items (`manage.py send_digests`)."""
+and untouched items (`manage.py send_digests`)."""
 
 import datetime
 from io import StringIO
@@ -40,7 +40,7 @@ def owned(focal_point_france, france):
     overdue = ImplementationFactory(
         state=france, owner=focal_point_france, due_date=TODAY - datetime.timedelta(days=5), last_reviewed=TODAY
     )
-    stale = ImplementationFactory(state=france, owner=focal_point_france, last_reviewed=datetime.date(2024, 1, 1))
+    untouched = ImplementationFactory(state=france, owner=focal_point_france, last_reviewed=datetime.date(2024, 1, 1))
     fresh = ImplementationFactory(
         state=france, owner=focal_point_france, due_date=TODAY + datetime.timedelta(days=60), last_reviewed=TODAY
     )
@@ -51,18 +51,18 @@ def owned(focal_point_france, france):
         due_date=TODAY - datetime.timedelta(days=5),
         last_reviewed=datetime.date(2020, 1, 1),
     )
-    return {"overdue": overdue, "stale": stale, "fresh": fresh, "done": done}
+    return {"overdue": overdue, "untouched": untouched, "fresh": fresh, "done": done}
 
 
-def test_the_digest_lists_overdue_and_stale_items_of_each_owner(owned, focal_point_france):
+def test_the_digest_lists_overdue_and_untouched_items_of_each_owner(owned, focal_point_france):
     sent = notifications.send_digests(today=TODAY)
 
     assert sent == [(focal_point_france.email, 1, 1)]
     (message,) = mail.outbox
     assert message.to == [focal_point_france.email]
-    assert "1 overdue, 1 stale" in message.subject
+    assert "1 overdue, 1 untouched" in message.subject
     assert owned["overdue"].get_absolute_url() in message.body
-    assert owned["stale"].get_absolute_url() in message.body
+    assert owned["untouched"].get_absolute_url() in message.body
     assert owned["fresh"].get_absolute_url() not in message.body
     assert owned["done"].get_absolute_url() not in message.body
 
@@ -92,7 +92,7 @@ def test_the_command_sends_digests_and_reports_them(owned, focal_point_france):
 def test_the_command_dry_run_sends_nothing(owned, focal_point_france):
     out = StringIO()
     call_command("send_digests", "--date", TODAY.isoformat(), "--dry-run", stdout=out)
-    assert f"{focal_point_france.email}: 1 overdue, 1 stale" in out.getvalue()
+    assert f"{focal_point_france.email}: 1 overdue, 1 untouched" in out.getvalue()
     assert mail.outbox == []
 
 

@@ -202,11 +202,11 @@ def test_report_and_assessment_are_both_shown_and_a_difference_is_marked(client,
     assert "1 state" in html
 
 
-def test_claims_without_new_evidence_go_stale(client, france_implemented_3, settings):
-    settings.STALE_AFTER_DAYS = -1
+def test_claims_without_new_evidence_go_out_of_date(client, france_implemented_3, settings):
+    settings.OUT_OF_DATE_AFTER_DAYS = -1
     page = client.get(reverse("recommendations:commitment-detail", args=[3]), {"regional_group": "weog"})
     html = page.content.decode()
-    assert "stale" in html
+    assert "out of date" in html
 
 
 def test_dashboard_counts_states_per_status_and_the_share_with_published_evidence(client, france_implemented_3):

@@ -49,14 +49,14 @@ def status_data(implementation, **overrides):
 # --- my work ---------------------------------------------------------------------------------------
 
 
-def test_my_work_shows_overdue_due_soon_stale_and_recent_items_of_the_owner(client, focal_point_france, france):
+def test_my_work_shows_overdue_due_soon_untouched_and_recent_items_of_the_owner(client, focal_point_france, france):
     today = timezone.localdate()
     old = today - datetime.timedelta(days=400)
     overdue = ImplementationFactory(state=france, owner=focal_point_france, due_date=today - datetime.timedelta(days=3))
     due_soon = ImplementationFactory(
         state=france, owner=focal_point_france, due_date=today + datetime.timedelta(days=7)
     )
-    stale = ImplementationFactory(state=france, owner=focal_point_france, last_reviewed=old)
+    untouched = ImplementationFactory(state=france, owner=focal_point_france, last_reviewed=old)
     recent = ImplementationFactory(state=france, owner=focal_point_france, last_reviewed=today)
     services.implementation_set_status(
         implementation=recent, status=Status.PLANNED, actor=focal_point_france, comment="Plan adopted."
@@ -69,12 +69,12 @@ def test_my_work_shows_overdue_due_soon_stale_and_recent_items_of_the_owner(clie
     assert response.status_code == 200
     assert list(response.context["overdue"]) == [overdue]
     assert list(response.context["due_soon"]) == [due_soon]
-    assert stale in response.context["stale"] and recent not in response.context["stale"]
+    assert untouched in response.context["untouched"] and recent not in response.context["untouched"]
     assert [u.implementation for u in response.context["recent"]] == [recent]
     assert somebody_elses.get_absolute_url() not in response.content.decode()
 
 
-def test_an_implemented_item_is_neither_overdue_nor_stale(client, focal_point_france, france):
+def test_an_implemented_item_is_neither_overdue_nor_untouched(client, focal_point_france, france):
     done = ImplementationFactory(
         state=france,
         owner=focal_point_france,
@@ -84,7 +84,7 @@ def test_an_implemented_item_is_neither_overdue_nor_stale(client, focal_point_fr
     )
     client.force_login(focal_point_france)
     response = client.get(reverse("staff:my-work"))
-    assert done not in response.context["overdue"] and done not in response.context["stale"]
+    assert done not in response.context["overdue"] and done not in response.context["untouched"]
 
 
 def test_focal_point_list_shows_only_their_states(

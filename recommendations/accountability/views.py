@@ -35,10 +35,10 @@ def disagreement_list(request):
         columns = [*IMPLEMENTATION_COLUMNS]
         columns.insert(2, Column("item", lambda i: str(i.commitment or i.recommendation.code)))
         return download_response(
-            request, fmt=fmt, filename="disagreements", columns=columns, objects=selectors.mark_stale(rows)
+            request, fmt=fmt, filename="disagreements", columns=columns, objects=selectors.mark_out_of_date(rows)
         )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.mark_stale(page.object_list)
+    page.object_list = selectors.mark_out_of_date(page.object_list)
     return render(
         request,
         "accountability/disagreement_list.html",
@@ -65,7 +65,7 @@ def corridor_grid(corridor: Corridor) -> tuple[list, list]:
         )
     }
     for implementation in cells.values():
-        implementation.stale = selectors.is_stale(implementation)
+        implementation.out_of_date = selectors.is_out_of_date(implementation)
     rows = [
         {"commitment": commitment, "cells": [cells.get((stop.state_id, commitment.pk)) for stop in stops]}
         for commitment in commitments

@@ -10,47 +10,23 @@ changed since the preview. All checking and writing is `importer.run_import`, as
 import csv
 import secrets
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .. import imports as importer
 from ..downloads import csv_cell
+from .forms import ImportForm
 
 # Long enough to read a preview, short enough not to keep uploads around.
 PENDING_SECONDS = 30 * 60
 SHOWN_ROWS = 200
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("What the file holds"))
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        help_text=gettext_lazy("A spreadsheet (.csv in UTF-8, or .xlsx), or a fixture (.json, .yaml)."),
-    )
-
-    def __init__(self, *args, kinds, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
-        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,.json,.yaml,.yml"
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(limit)}
-            )
-        return upload
 
 
 def _pending_key(token: str) -> str:

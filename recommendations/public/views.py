@@ -67,7 +67,7 @@ def _as_of_statuses(implementations, as_of):
         return implementations
     for implementation in implementations:
         implementation.status, implementation.assessment = implementation.then_status, implementation.then_assessment
-        implementation.stale = False  # freshness is about today
+        implementation.out_of_date = False  # freshness is about today
     return implementations
 
 
@@ -154,12 +154,12 @@ def commitment_detail(request, number):
             fmt=fmt,
             filename=f"commitment-{commitment.number}-states",
             columns=[Column("commitment", lambda i: commitment.number), *IMPLEMENTATION_COLUMNS],
-            objects=_as_of_statuses(selectors.mark_stale(implementations), as_of),
+            objects=_as_of_statuses(selectors.mark_out_of_date(implementations), as_of),
         )
     # At 195 states, a page of the table, of the evidence and of the recommendations at a time,
     # each list with its own page parameter (as on the state page); the map shows every state.
     states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
-    states.object_list = _as_of_statuses(selectors.mark_stale(states.object_list), as_of)
+    states.object_list = _as_of_statuses(selectors.mark_out_of_date(states.object_list), as_of)
     evidence_of = request.GET.get("evidence_of")
     evidence_of = State.objects.filter(iso2=evidence_of.upper()).first() if evidence_of else None
     evidence = selectors.commitment_public_evidence_page(
@@ -299,10 +299,10 @@ def state_detail(request, iso2):
     data = {} if as_of else {name: request.GET[name] for name in STATE_ITEM_FILTERS if request.GET.get(name)}
     filterset = ImplementationFilterSet(data or None, queryset=recommendations)
     any_labels(filterset.form)
-    commitments = _as_of_statuses(selectors.mark_stale(commitments), as_of)
+    commitments = _as_of_statuses(selectors.mark_out_of_date(commitments), as_of)
     if fmt:
         # Every commitment, and every tracked recommendation the filters keep: all pages of them.
-        everything = commitments + _as_of_statuses(selectors.mark_stale(filterset.qs), as_of)
+        everything = commitments + _as_of_statuses(selectors.mark_out_of_date(filterset.qs), as_of)
         return download_response(
             request,
             fmt=fmt,
@@ -311,7 +311,7 @@ def state_detail(request, iso2):
             objects=[_with_state(i, state) for i in everything],
         )
     items = selectors.page_by_keys(filterset.qs, request.GET.get("items"), per_page=PAGE_SIZE)
-    items.object_list = _as_of_statuses(selectors.mark_stale(items.object_list), as_of)
+    items.object_list = _as_of_statuses(selectors.mark_out_of_date(items.object_list), as_of)
     evidence_ids, evidence_item = _state_evidence_scope(request, state)
     evidence_about = None
     if evidence_item:
@@ -376,7 +376,7 @@ def recommendation_detail(request, code):
         recommendation = selectors.recommendation_detail(code)
     except Recommendation.DoesNotExist:
         raise Http404(_("No recommendation %(code)s.") % {"code": code}) from None
-    implementations = selectors.mark_stale(
+    implementations = selectors.mark_out_of_date(
         selectors.recommendation_implementations(recommendation).order_by("state__name")
     )
     fmt = requested_format(request)

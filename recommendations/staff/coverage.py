@@ -43,7 +43,7 @@ def coverage(request):
         .select_related("state", "commitment", "recommendation", "owner")
         .order_by("touched", "state__name")[:PAGE_SIZE]
     )
-    stale_before = today - datetime.timedelta(days=settings.OWNER_STALE_AFTER_DAYS)
+    untouched_before = today - datetime.timedelta(days=settings.OWNER_UNTOUCHED_AFTER_DAYS)
     return render(
         request,
         "accountability/coverage.html",
@@ -52,7 +52,7 @@ def coverage(request):
             "unowned_total": open_items.filter(owner__isnull=True).count(),
             "overdue_owners": overdue_owners,
             "untouched": untouched,
-            "stale_before": stale_before,
+            "untouched_before": untouched_before,
             "today": today,
             "title": _("Coverage"),
         },

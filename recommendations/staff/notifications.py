@@ -1,5 +1,5 @@
 """Emails to staff: a note to the new owner on assignment, and a daily digest of overdue and
-stale items (`manage.py send_digests`, run by cron; see the command's help).
+untouched items (`manage.py send_digests`, run by cron; see the command's help).
 
 Both are plain text with absolute links built from settings.SITE_URL, and are sent with
 Django's mail backend (console by default, SMTP when EMAIL_URL says so).
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ..choices import Status
 from ..models import Implementation
 
-# A due date on an item in one of these states is met: it is neither overdue nor stale.
+# A due date on an item in one of these states is met: it is neither overdue nor untouched.
 DONE_STATUSES = (Status.IMPLEMENTED, Status.NOT_APPLICABLE)
 DUE_SOON_DAYS = 30
 
@@ -36,9 +36,9 @@ def due_soon_q(today: datetime.date) -> Q:
     )
 
 
-def stale_q(today: datetime.date) -> Q:
-    """No status update for OWNER_STALE_AFTER_DAYS (an item never updated counts from its creation)."""
-    cutoff = today - datetime.timedelta(days=settings.OWNER_STALE_AFTER_DAYS)
+def untouched_q(today: datetime.date) -> Q:
+    """No status update for OWNER_UNTOUCHED_AFTER_DAYS (an item never updated counts from its creation)."""
+    cutoff = today - datetime.timedelta(days=settings.OWNER_UNTOUCHED_AFTER_DAYS)
     never_updated_since = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
     return (Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True, created_at__lt=never_updated_since)) & ~Q(
         status__in=DONE_STATUSES
@@ -63,31 +63,31 @@ def notify_assignment(*, implementation: Implementation, owner, actor) -> bool:
 
 
 def digest_items(today: datetime.date):
-    """Every owner's overdue and stale items, in one query, grouped by owner."""
+    """Every owner's overdue and untouched items, in one query, grouped by owner."""
     rows = (
         Implementation.objects.filter(owner__isnull=False, owner__is_active=True)
         .exclude(owner__email="")
-        .filter(overdue_q(today) | stale_q(today))
+        .filter(overdue_q(today) | untouched_q(today))
         .select_related("owner", "state", "commitment", "recommendation")
         .order_by("owner_id", "due_date", "state__name", "commitment__number", "recommendation__code")
     )
-    cutoff = today - datetime.timedelta(days=settings.OWNER_STALE_AFTER_DAYS)
+    cutoff = today - datetime.timedelta(days=settings.OWNER_UNTOUCHED_AFTER_DAYS)
     by_owner = {}
     for implementation in rows:
         _owner, items = by_owner.setdefault(
-            implementation.owner_id, (implementation.owner, {"overdue": [], "stale": []})
+            implementation.owner_id, (implementation.owner, {"overdue": [], "untouched": []})
         )
         if implementation.due_date and implementation.due_date < today:
             items["overdue"].append(implementation)
         last = implementation.last_reviewed or timezone.localtime(implementation.created_at).date()
         if last < cutoff:
-            items["stale"].append(implementation)
+            items["untouched"].append(implementation)
     return list(by_owner.values())
 
 
 def send_digests(*, today: datetime.date | None = None, dry_run: bool = False) -> list[tuple[str, int, int]]:
-    """Send each owner one email listing their overdue and stale items. Returns, per owner,
-    (email, overdue count, stale count); with dry_run nothing is sent."""
+    """Send each owner one email listing their overdue and untouched items. Returns, per owner,
+    (email, overdue count, untouched count); with dry_run nothing is sent."""
     today = today or timezone.localdate()
     sent = []
     messages = []
@@ -97,18 +97,18 @@ def send_digests(*, today: datetime.date | None = None, dry_run: bool = False) -
                 "owner": owner,
                 "today": today,
                 "overdue": items["overdue"],
-                "stale": items["stale"],
-                "stale_days": settings.OWNER_STALE_AFTER_DAYS,
+                "untouched": items["untouched"],
+                "untouched_days": settings.OWNER_UNTOUCHED_AFTER_DAYS,
                 "site_url": settings.SITE_URL.rstrip("/"),
                 "my_work_url": absolute_url(_reverse_my_work()),
             }
-            subject = _("[GCM Tracker] Your items: %(overdue)d overdue, %(stale)d stale") % {
+            subject = _("[GCM Tracker] Your items: %(overdue)d overdue, %(untouched)d untouched") % {
                 "overdue": len(items["overdue"]),
-                "stale": len(items["stale"]),
+                "untouched": len(items["untouched"]),
             }
             body = render_to_string("staff/email/digest.txt", context)
             messages.append(EmailMessage(subject, body, to=[owner.email]))
-            sent.append((owner.email, len(items["overdue"]), len(items["stale"])))
+            sent.append((owner.email, len(items["overdue"]), len(items["untouched"])))
     if messages and not dry_run:
         # One connection for the whole batch rather than one SMTP session per owner.
         get_connection().send_messages(messages)

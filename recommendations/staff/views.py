@@ -55,7 +55,7 @@ def _next_url(request, default: str) -> str:
 @staff_required
 @require_GET
 def my_work(request):
-    """What is assigned to me: overdue, due soon, stale; and what changed lately on my items."""
+    """What is assigned to me: overdue, due soon, untouched; and what changed lately on my items."""
     today = timezone.localdate()
     mine = Implementation.objects.filter(owner=request.user).select_related(*_ITEM_RELATIONS)
     recent = (
@@ -69,7 +69,7 @@ def my_work(request):
     context = {
         "overdue": mine.filter(notifications.overdue_q(today)).order_by("due_date"),
         "due_soon": mine.filter(notifications.due_soon_q(today)).order_by("due_date"),
-        "stale": mine.filter(notifications.stale_q(today)).order_by("last_reviewed", "state__name"),
+        "untouched": mine.filter(notifications.untouched_q(today)).order_by("last_reviewed", "state__name"),
         "recent": recent,
         "assigned_count": mine.count(),
         "states": permissions.editable_states(request.user) if not permissions.is_editor(request.user) else None,
@@ -77,7 +77,7 @@ def my_work(request):
         if permissions.is_editor(request.user)
         else None,
         "due_soon_days": notifications.DUE_SOON_DAYS,
-        "stale_days": settings.OWNER_STALE_AFTER_DAYS,
+        "untouched_days": settings.OWNER_UNTOUCHED_AFTER_DAYS,
         "recent_days": RECENT_DAYS,
     }
     return render(request, "staff/my_work.html", context)

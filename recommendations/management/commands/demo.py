@@ -13,7 +13,7 @@ named "[Demo] ..." where a name is shown):
   `services` like any other change: reported by focal points and the secretariat, assessed by the
   secretariat (sometimes disagreeing), with demo evidence (URLs on example.org), some published;
 - owners, lead agencies and due dates for France and Kenya (some overdue, some due soon, some
-  stale), and a few tracked recommendations;
+  untouched), and a few tracked recommendations;
 - three indicators with measurements per cycle, some disaggregated by sex or migratory status.
 
 The statuses, dates and names are invented: that is why every row is flagged as demo. It runs
