@@ -22,7 +22,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from events.models import Event
@@ -84,22 +84,48 @@ def status_order(field: str = "status") -> Case:
     )
 
 
-def with_public_evidence(queryset):
-    """Annotate implementations with their published evidence: how many, and when the latest was published.
+def published_by(as_of: datetime.date | None) -> dict:
+    """Filter arguments for public evidence already published at the end of `as_of` (none for today).
+
+    A bound on `published_at` rather than a `__date` lookup, so that the comparison needs no time
+    zone conversion of every row.
+    """
+    if as_of is None:
+        return {}
+    next_day = datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
+    return {"published_at__lt": timezone.make_aware(next_day)}
+
+
+def with_public_evidence(queryset, as_of: datetime.date | None = None):
+    """Annotate implementations with their published evidence: how many, and the date of the most
+    recent piece (`last_evidenced`).
+
+    That date is the evidence's own (when the law was passed, the report issued), or the day it
+    was published when it has none: a law of 2015 published on the tracker today is still 2015's
+    evidence, and freshness (`is_out_of_date`) must see it as such. With `as_of`, only what had been
+    published by that date counts.
 
     Correlated subqueries rather than joins: a join on evidence would multiply rows with any other
     to-many annotation, and each subquery uses the evidence(implementation) index.
     """
-    public = Evidence.objects.public().filter(implementation=OuterRef("pk")).order_by().values("implementation")
+    public = (
+        Evidence.objects.public()
+        .filter(implementation=OuterRef("pk"), **published_by(as_of))
+        .order_by()
+        .values("implementation")
+    )
+    dated = Coalesce("date", TruncDate("published_at"))
     return queryset.annotate(
         evidence_count=Coalesce(Subquery(public.annotate(n=Count("pk")).values("n")), 0),
-        last_evidenced=Subquery(public.annotate(latest=Max("published_at")).values("latest")),
+        last_evidenced=Subquery(public.annotate(latest=Max(dated)).values("latest")),
     )
 
 
 def is_out_of_date(implementation, today: datetime.date | None = None) -> bool:
-    """A claim of progress with no published evidence for OUT_OF_DATE_AFTER_DAYS goes out of date by itself.
-    (The public's freshness; an owner's untouched item is `staff.notifications.untouched_q`.)"""
+    """A claim of progress whose latest published evidence is older than OUT_OF_DATE_AFTER_DAYS
+    (by the evidence's own date) goes out of date by itself; so does one with no evidence, that long
+    after its last update. (The public's freshness; an owner's untouched item is
+    `staff.notifications.untouched_q`.)"""
     if implementation.status in (Status.NO_INFORMATION, Status.NOT_APPLICABLE):
         return False
     today = today or timezone.localdate()
@@ -107,7 +133,9 @@ def is_out_of_date(implementation, today: datetime.date | None = None) -> bool:
     if latest is None:
         since = implementation.last_reviewed
         return since is not None and (today - since).days > settings.OUT_OF_DATE_AFTER_DAYS
-    return (today - timezone.localdate(latest)).days > settings.OUT_OF_DATE_AFTER_DAYS
+    if isinstance(latest, datetime.datetime):
+        latest = timezone.localdate(latest)
+    return (today - latest).days > settings.OUT_OF_DATE_AFTER_DAYS
 
 
 def mark_out_of_date(implementations) -> list:
@@ -129,7 +157,7 @@ def public_implementations(as_of: datetime.date | None = None):
     if as_of is not None:
         queryset, status, assessment = with_status_as_of(queryset, as_of), "then_status", "then_assessment"
     return with_public_evidence(
-        queryset.annotate(status_rank=status_order(status), assessment_rank=status_order(assessment))
+        queryset.annotate(status_rank=status_order(status), assessment_rank=status_order(assessment)), as_of=as_of
     )
 
 
@@ -144,7 +172,8 @@ def commitment_status_rows(
 
     Rows suit `{% status_bars rows %}`: label, url and counts, plus the commitment itself and its
     evidence share for the table that goes with the chart. Three queries. With `as_of`, the
-    counts are of the statuses at that date, from the history.
+    counts are of the statuses at that date, from the history, and the evidence is what had been
+    published by then.
     """
     field = "status" if track == Track.REPORTED else "assessment"
     if commitments is None:
@@ -159,7 +188,7 @@ def commitment_status_rows(
         counts[row["commitment_id"]][row[field]] = row["n"]
     evidenced = dict(
         Implementation.objects.filter(commitment__in=[c.pk for c in commitments])
-        .filter(_has_public_evidence())
+        .filter(_has_public_evidence(as_of))
         .values("commitment_id")
         .annotate(states=Count("state_id", distinct=True))
         .order_by()
@@ -184,18 +213,19 @@ def commitment_status_rows(
     return rows
 
 
-def _has_public_evidence() -> Exists:
+def _has_public_evidence(as_of: datetime.date | None = None) -> Exists:
     """Implementation-first: a few thousand commitment rows probe the public-evidence index,
     instead of joining every evidence record to its implementation."""
-    return Exists(Evidence.objects.public().filter(implementation=OuterRef("pk")))
+    return Exists(Evidence.objects.public().filter(implementation=OuterRef("pk"), **published_by(as_of)))
 
 
-def evidence_share() -> dict:
-    """Share of states with at least one piece of published evidence on any commitment."""
+def evidence_share(as_of: datetime.date | None = None) -> dict:
+    """Share of states with at least one piece of published evidence on any commitment (published
+    by the end of `as_of`, when given)."""
     states = State.objects.count()
     evidenced = (
         Implementation.objects.filter(commitment__isnull=False)
-        .filter(_has_public_evidence())
+        .filter(_has_public_evidence(as_of))
         .values("state_id")
         .distinct()
         .count()
@@ -241,23 +271,32 @@ def commitment_implementations(commitment, as_of: datetime.date | None = None):
     return public_implementations(as_of).filter(commitment=commitment).select_related("state")
 
 
-def commitment_public_evidence(commitment):
-    """Published evidence on a commitment, by state (the download)."""
-    return (
+def commitment_public_evidence(commitment, *, implementations=None, state=None, as_of=None):
+    """Published evidence on a commitment, by state (the download).
+
+    `implementations`: only the evidence of these (the table's rows, as filtered), given as a
+    queryset, which becomes a subquery; `state`: only that state's; `as_of`: only what had been
+    published by that date. The page's list and its download read the same rows.
+    """
+    rows = (
         Evidence.objects.public()
-        .filter(implementation__commitment=commitment)
+        .filter(implementation__commitment=commitment, **published_by(as_of))
         .select_related("implementation__state")
         .only(*EVIDENCE_FIELDS, "implementation__state__iso2", "implementation__state__name")
         .order_by("implementation__state__name", "-date", "-published_at")
     )
-
-
-def commitment_public_evidence_page(commitment, number, *, state=None, per_page: int) -> Page:
-    """One page of the published evidence on a commitment, most recent first, optionally of one
-    state only (the table's evidence counts link there): two queries (`page_by_keys`)."""
-    rows = commitment_public_evidence(commitment).order_by("-date", "-published_at", "-id")
+    if implementations is not None:
+        rows = rows.filter(implementation__in=implementations.order_by().values("pk"))
     if state is not None:
         rows = rows.filter(implementation__state=state)
+    return rows
+
+
+def commitment_public_evidence_page(commitment, number, *, per_page: int, **scope) -> Page:
+    """One page of the published evidence on a commitment, most recent first, scoped as
+    `commitment_public_evidence` (the table's evidence counts link to one state's): two queries
+    (`page_by_keys`)."""
+    rows = commitment_public_evidence(commitment, **scope).order_by("-date", "-published_at", "-id")
     return page_by_keys(rows, number, per_page=per_page)
 
 
@@ -532,7 +571,8 @@ def recommendation_implementations(recommendation):
 
 
 def latest_changes(limit: int = 10, as_of: datetime.date | None = None):
-    history = public_history()
+    """The latest changes of status (reviews that left it unchanged are not changes)."""
+    history = public_history().changes()
     return (history.filter(effective_date__lte=as_of) if as_of else history)[:limit]
 
 

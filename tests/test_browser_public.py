@@ -135,7 +135,7 @@ def test_a_visitor_finds_which_states_implemented_commitment_3_and_on_what_evide
     france = rows.filter(has_text="France")
     assert "differs from the report" in france.inner_text()
     france.get_by_role("link", name=re.compile("1 pieces of evidence")).click()
-    tab.wait_for_url(re.compile(re.escape("?evidence_of=FR#evidence") + "$"))
+    tab.wait_for_url(re.compile(re.escape("?status=implemented&evidence_of=FR#evidence") + "$"))
     assert tab.get_by_text("Evidence from France only.").is_visible()
     assert tab.locator("#evidence ul.evidence").inner_text().startswith("Child protection act of FR")
     tab.get_by_role("link", name="France", exact=True).last.click()

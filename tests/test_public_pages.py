@@ -126,7 +126,7 @@ def test_a_newcomer_finds_which_states_implemented_commitment_3_and_on_what_evid
     assert "Kenya" not in table
     assert "Ministry of Justice" in table
     assert "Loi relative à la protection de l&#x27;enfant" in html
-    assert "?evidence_of=FR#evidence" in table
+    assert "?status=implemented&amp;evidence_of=FR#evidence" in table  # the link keeps the filter (issue 19)
     assert "1 state" in html
 
 

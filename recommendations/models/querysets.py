@@ -30,6 +30,11 @@ class StatusUpdateQuerySet(models.QuerySet):
     def as_of(self, date):
         return self.filter(effective_date__lte=date)
 
+    def changes(self):
+        """Updates that moved the status. A review that confirms the status (planned, still
+        planned) stays in the history, but is not a change: not in the feeds or "latest changes"."""
+        return self.exclude(status=models.F("previous_status"))
+
 
 class EvidenceQuerySet(models.QuerySet):
     def public(self):

@@ -19,8 +19,9 @@ FEED_SIZE = 50
 
 
 def public_updates():
-    """Status changes as the public sees them (no comment, no author, public evidence only), newest recorded first."""
-    return selectors.public_history().order_by("-created_at", "-id")
+    """Status changes as the public sees them (no comment, no author, public evidence only), newest
+    recorded first; a review that left the status as it was is not a change."""
+    return selectors.public_history().changes().order_by("-created_at", "-id")
 
 
 class ChangesFeed(Feed):

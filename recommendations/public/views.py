@@ -85,7 +85,7 @@ def dashboard(request):
         "as_of": as_of,
         "rows": rows,
         "chart_rows": chart_rows(rows),
-        "share": selectors.evidence_share(),
+        "share": selectors.evidence_share(as_of),
         "changes": selectors.latest_changes(as_of=as_of),
         "upcoming": upcoming,
         "recent": recent,
@@ -140,13 +140,22 @@ def commitment_detail(request, number):
         filterset.qs, request.GET.get("sort", "state"), selectors.IMPLEMENTATION_SORTS, "state"
     )
     fmt = requested_format(request)
+    # The evidence listed (and downloaded) is that of the states the table keeps, or of the one
+    # state whose evidence count was followed.
+    evidence_of = request.GET.get("evidence_of")
+    evidence_of = State.objects.filter(iso2=evidence_of.upper()).first() if evidence_of else None
+    evidence_scope = {
+        "implementations": filterset.qs if filterset.is_bound else None,
+        "state": evidence_of,
+        "as_of": as_of,
+    }
     if fmt and request.GET.get("list") == "evidence":
         return download_response(
             request,
             fmt=fmt,
             filename=f"commitment-{commitment.number}-evidence",
             columns=[Column("state_iso2", lambda e: e.implementation.state.iso2), *EVIDENCE_COLUMNS[1:]],
-            objects=selectors.commitment_public_evidence(commitment),
+            objects=selectors.commitment_public_evidence(commitment, **evidence_scope),
         )
     if fmt:
         return download_response(
@@ -160,10 +169,8 @@ def commitment_detail(request, number):
     # each list with its own page parameter (as on the state page); the map shows every state.
     states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
     states.object_list = _as_of_statuses(selectors.mark_out_of_date(states.object_list), as_of)
-    evidence_of = request.GET.get("evidence_of")
-    evidence_of = State.objects.filter(iso2=evidence_of.upper()).first() if evidence_of else None
     evidence = selectors.commitment_public_evidence_page(
-        commitment, request.GET.get("evidence"), state=evidence_of, per_page=PAGE_SIZE
+        commitment, request.GET.get("evidence"), per_page=PAGE_SIZE, **evidence_scope
     )
     recommendations = Paginator(selectors.commitment_recommendations(commitment), PAGE_SIZE).get_page(
         request.GET.get("recommendations")

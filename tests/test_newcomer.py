@@ -1,0 +1,183 @@
+"""What tripped a newcomer on the public site (issue 19), each defect pinned by a test that failed
+before its fix. The browser-side ones are in test_browser_newcomer.py."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from recommendations import selectors, services
+from recommendations.choices import Role, Status, Track
+from recommendations.models import Evidence, Implementation
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_pages(settings):
+    settings.CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="zq-newcomer-editor", role=Role.EDITOR)
+
+
+def publish(implementation, editor, title, *, date=None):
+    evidence = services.evidence_add(
+        implementation=implementation, actor=editor, title=title, kind="law", date=date,
+        url="https://example.org/" + title.replace(" ", "-"),
+    )
+    services.evidence_verify(evidence=evidence, actor=editor, publish=True)
+    return evidence
+
+
+def report(iso2, status, editor, *, number=3, track=Track.REPORTED, date=None, evidence_date=None):
+    implementation = Implementation.objects.get(state__iso2=iso2, commitment__number=number)
+    evidence = [publish(implementation, editor, f"Act of {iso2} {status} {track}", date=evidence_date)]
+    services.implementation_set_status(
+        implementation=implementation, status=status, actor=editor, comment="c", rationale="In force.",
+        evidence=evidence, track=track, effective_date=date,
+    )
+    return implementation
+
+
+@pytest.fixture
+def four_states(editor):
+    """France and Nigeria implemented commitment 3, Kenya is in progress, Cyprus planned: all with evidence."""
+    for iso2, status in (("FR", Status.IMPLEMENTED), ("NG", Status.IMPLEMENTED), ("KE", Status.IN_PROGRESS),
+                         ("CY", Status.PLANNED)):
+        report(iso2, status, editor)
+
+
+def read_csv(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+# -- Evidence "as filtered" ------------------------------------------------------------------------
+
+
+def test_the_commitment_evidence_download_holds_the_evidence_of_the_states_the_filter_keeps(client, four_states):
+    url = reverse("recommendations:commitment-detail", args=[3])
+    rows = read_csv(client.get(url, {"status": "implemented", "format": "csv", "list": "evidence"}))
+    assert sorted(row["state_iso2"] for row in rows) == ["FR", "NG"]
+    everything = read_csv(client.get(url, {"format": "csv", "list": "evidence"}))
+    assert sorted(row["state_iso2"] for row in everything) == ["CY", "FR", "KE", "NG"]
+
+
+def test_the_commitment_page_lists_the_evidence_of_the_states_the_filter_keeps(client, four_states):
+    response = client.get(reverse("recommendations:commitment-detail", args=[3]), {"status": "implemented"})
+    states = {item.implementation.state.iso2 for item in response.context["evidence"]}
+    assert states == {"FR", "NG"}
+    assert "Evidence from the states the filters keep only." in response.content.decode()
+
+
+def test_a_rows_evidence_count_keeps_the_tables_filter(client, four_states):
+    response = client.get(
+        reverse("recommendations:commitment-detail", args=[3]), {"status": "implemented", "sort": "-evidence"}
+    )
+    html = response.content.decode()
+    assert 'href="?status=implemented&amp;sort=-evidence&amp;evidence_of=FR#evidence"' in html
+
+
+def test_one_states_evidence_download_follows_the_state_chosen(client, four_states):
+    url = reverse("recommendations:commitment-detail", args=[3])
+    rows = read_csv(client.get(url, {"evidence_of": "KE", "format": "csv", "list": "evidence"}))
+    assert [row["state_iso2"] for row in rows] == ["KE"]
+
+
+# -- As of a past date -----------------------------------------------------------------------------
+
+
+def test_the_dashboard_as_of_a_past_date_counts_only_the_evidence_published_by_then(client, four_states):
+    today = client.get(reverse("recommendations:dashboard"))
+    assert today.context["share"]["evidenced"] == 4
+    past = client.get(reverse("recommendations:dashboard"), {"as_of": "2019-01-01"})
+    assert past.context["share"] == {"states": 195, "evidenced": 0, "percent": 0}
+    row = next(r for r in past.context["rows"] if r["commitment"].number == 3)
+    assert row["states_with_evidence"] == 0 and row["evidence_share"] == 0
+    assert "0 of 195 states had published evidence on at least one commitment" in past.content.decode()
+
+
+def test_evidence_published_by_the_date_counts_as_of_that_date(client, four_states):
+    Evidence.objects.filter(implementation__state__iso2="FR").update(
+        published_at=datetime.datetime(2018, 6, 1, 12, tzinfo=datetime.UTC)
+    )
+    assert selectors.evidence_share(datetime.date(2019, 1, 1))["evidenced"] == 1
+    assert selectors.evidence_share(datetime.date(2018, 5, 31))["evidenced"] == 0
+
+
+def test_the_commitment_table_as_of_a_past_date_counts_the_evidence_published_by_then(client, four_states):
+    response = client.get(reverse("recommendations:commitment-detail", args=[3]), {"as_of": "2019-01-01"})
+    assert {i.evidence_count for i in response.context["implementations"]} == {0}
+    assert response.context["evidence"].paginator.count == 0
+
+
+# -- Last update, last evidenced, no-change entries ------------------------------------------------
+
+
+def test_last_update_is_the_latest_date_in_the_history_whatever_the_order_it_was_recorded_in(editor):
+    """France, commitment 3 in the demo: a report of 11 May recorded before an assessment of 7 March."""
+    implementation = report("FR", Status.IN_PROGRESS, editor, date=datetime.date(2022, 5, 11))
+    report("FR", Status.PARTIALLY_IMPLEMENTED, editor, track=Track.ASSESSED, date=datetime.date(2022, 3, 7))
+    implementation.refresh_from_db()
+    assert implementation.last_reviewed == datetime.date(2022, 5, 11)
+
+
+def test_the_bulk_status_change_keeps_the_latest_date_too(editor):
+    implementation = report("FR", Status.IN_PROGRESS, editor, date=datetime.date(2022, 5, 11))
+    services.implementation_set_status_bulk(
+        changes=[
+            services.StatusChange(
+                implementation=implementation, status=Status.PLANNED, comment="c", track=Track.ASSESSED,
+                effective_date=datetime.date(2022, 3, 7),
+            )
+        ],
+        actor=editor,
+    )
+    implementation.refresh_from_db()
+    assert implementation.last_reviewed == datetime.date(2022, 5, 11)
+
+
+def test_last_evidenced_is_the_evidences_own_date_not_the_day_it_was_published(client, editor):
+    report("FR", Status.IMPLEMENTED, editor, evidence_date=datetime.date(2015, 3, 1))
+    response = client.get(reverse("recommendations:commitment-detail", args=[3]), {"status": "implemented"})
+    [france] = list(response.context["implementations"])
+    assert france.last_evidenced == datetime.date(2015, 3, 1)
+    assert france.stale, "a law of 2015 published today is old evidence"
+    assert '<time datetime="2015-03-01">' in response.content.decode()
+
+
+def test_evidence_without_a_date_counts_from_the_day_it_was_published(client, editor):
+    report("FR", Status.IMPLEMENTED, editor)
+    implementation = selectors.public_implementations().get(state__iso2="FR", commitment__number=3)
+    assert implementation.last_evidenced == datetime.date.today()
+    assert not selectors.is_stale(implementation)
+
+
+@pytest.fixture
+def planned_twice(editor):
+    implementation = report("FR", Status.PLANNED, editor, date=datetime.date(2021, 1, 4))
+    report("FR", Status.PLANNED, editor, date=datetime.date(2021, 6, 1))
+    return implementation
+
+
+def test_a_review_that_left_the_status_unchanged_reads_as_a_confirmation_in_the_history(client, planned_twice):
+    html = client.get(reverse("recommendations:state-detail", args=["FR"])).content.decode()
+    history = html[html.index('id="history-heading"'):]
+    assert history.count("confirmed, unchanged") == 1
+    assert history.count("changed to") == 1  # no information → planned
+
+
+def test_a_review_that_left_the_status_unchanged_is_not_a_change_in_the_feeds_or_the_dashboard(
+    client, planned_twice
+):
+    for url in ("/feeds/changes.atom", "/feeds/states/FR.atom", "/feeds/commitments/3.atom"):
+        body = client.get(url).content.decode()
+        assert body.count("<entry>") == 1, url
+        assert "Planned → Planned" not in body
+    changes = client.get(reverse("recommendations:dashboard")).context["changes"]
+    assert [(u.previous_status, u.status) for u in changes] == [(Status.NO_INFORMATION, Status.PLANNED)]
