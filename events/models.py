@@ -159,6 +159,16 @@ class Event(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def location(self) -> str:
+        """Venue and place in one line, the place said once: the sources often name a venue that
+        already holds the city ("United Nations Office, Geneva", in Geneva)."""
+        if not self.venue:
+            return self.place
+        if not self.place or self.place.casefold() in self.venue.casefold():
+            return self.venue
+        return f"{self.venue}, {self.place}"
+
 
 class EventSession(models.Model):
     """A panel, working session or other segment inside an event, with its agenda times."""

@@ -4,16 +4,21 @@ keep stable, unprefixed addresses."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from gcmtracker.accounts import ThrottledPasswordResetView, two_factor
 from gcmtracker.health import healthz
+from gcmtracker.login import LoginView
 from recommendations.public import urls as public_urls
 from recommendations.staff import views as staff_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("gcmtracker.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -27,6 +32,7 @@ urlpatterns += i18n_patterns(
     # Before Django's own: the same page, throttled per address asked for and per client.
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/two-factor/", two_factor, name="two-factor"),
+    path("accounts/login/", LoginView.as_view(), name="login"),  # says how many tries are left
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/", include("recommendations.staff.urls")),
     path("events/", include("events.urls")),

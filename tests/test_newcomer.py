@@ -181,3 +181,87 @@ def test_a_review_that_left_the_status_unchanged_is_not_a_change_in_the_feeds_or
         assert "Planned → Planned" not in body
     changes = client.get(reverse("recommendations:dashboard")).context["changes"]
     assert [(u.previous_status, u.status) for u in changes] == [(Status.NO_INFORMATION, Status.PLANNED)]
+
+
+# -- Logging in ------------------------------------------------------------------------------------
+
+PASSWORD = "correct horse battery staple"  # tests/factories.UserFactory
+
+
+def login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_each_wrong_password_says_how_many_tries_are_left_and_how_long_the_block_lasts(
+    client, settings, focal_point_france
+):
+    html = login(client, "fp_france", "wrong").content.decode()
+    assert "After 4 more wrong passwords, logins to this account from your address will be blocked for 1 hour." in html
+    for _ in range(2):
+        login(client, "fp_france", "wrong")
+    html = login(client, "fp_france", "wrong").content.decode()
+    assert "One more wrong password will block logins to this account from your address for 1 hour." in html
+
+
+def test_the_lock_out_says_how_long_in_words_not_iso_8601(client, settings, focal_point_france):
+    settings.AXES_COOLOFF_TIME = 1.5
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = login(client, "fp_france", "wrong")
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "You can try again in 1 hour and 30 minutes." in html
+    assert "PT1H" not in html
+
+
+def test_a_login_with_no_username_gives_no_count(client):
+    html = client.post(reverse("login"), {"username": "", "password": "x"}).content.decode()
+    assert "wrong password" not in html
+
+
+@pytest.mark.parametrize(
+    ("minutes", "said"), [(60, "1 hour"), (30, "30 minutes"), (90, "1 hour and 30 minutes"), (2 * 24 * 60, "2 days")]
+)
+def test_durations_read_as_words(minutes, said):
+    from gcmtracker.login import human_duration
+
+    assert human_duration(datetime.timedelta(minutes=minutes)) == said
+
+
+# -- Evidence files, favicon -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def published_file(editor, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from recommendations.uploads import validate_evidence_file
+    from tests.factories import minimal_pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    implementation = Implementation.objects.get(state__iso2="FR", commitment__number=3)
+    file = validate_evidence_file(SimpleUploadedFile("law.pdf", minimal_pdf_bytes()))
+    evidence = services.evidence_add(implementation=implementation, actor=editor, title="Law", kind="law", file=file)
+    services.evidence_verify(evidence=evidence, actor=editor, publish=True)
+    return evidence
+
+
+def test_head_on_an_evidence_file_answers_like_get_without_the_body(client, published_file):
+    get = client.get(published_file.get_download_url())
+    head = client.head(published_file.get_download_url())
+    assert head.status_code == 200
+    for header in ("Content-Type", "Content-Length", "Content-Disposition", "Cache-Control"):
+        assert head[header] == get[header], header
+    assert b"".join(head.streaming_content) == b""
+
+
+def test_head_on_an_unpublished_file_is_not_found_as_get_is(client, published_file, editor):
+    services.evidence_unpublish(evidence=published_file, actor=editor)
+    assert client.head(published_file.get_download_url()).status_code == 404
+
+
+def test_every_page_names_an_icon_that_exists_and_favicon_ico_leads_to_it(client):
+    html = client.get(reverse("recommendations:dashboard")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/favicon.svg"
+    assert client.get("/static/favicon.svg").status_code == 200

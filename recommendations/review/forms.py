@@ -14,7 +14,9 @@ class AsOfForm(forms.Form):
         label=gettext_lazy("Show statuses as of"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=gettext_lazy("A past date, as YYYY-MM-DD. Leave empty for today."),
+        # The browser's date field writes the date in the reader's own way (mm/dd/yyyy in American
+        # English, jj/mm/aaaa in French); a hint naming another format contradicted it.
+        help_text=gettext_lazy("A past date. Leave empty for today."),
         error_messages={"invalid": gettext_lazy("That is not a valid date (YYYY-MM-DD); showing today's statuses.")},
     )
 

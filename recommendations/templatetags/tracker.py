@@ -106,3 +106,11 @@ def page_query(context, number, param="page", anchor=""):
     "as of" date where they were; `anchor` brings the reader back to that list, not the top.
     """
     return querystring(context, **{param or "page": number}) + (f"#{anchor}" if anchor else "")
+
+
+@register.filter
+def human_duration(delta):
+    """A timedelta as people say it ("1 hour"), where django-axes gives ISO 8601 ("PT1H")."""
+    from gcmtracker.login import human_duration as say
+
+    return say(delta)

@@ -38,6 +38,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gcmtracker import accounts
 from recommendations import services
 from recommendations.choices import (
+    CorridorRole,
     CycleKind,
     Direction,
     EvidenceKind,
@@ -50,6 +51,8 @@ from recommendations.choices import (
 )
 from recommendations.models import (
     Commitment,
+    Corridor,
+    CorridorState,
     Implementation,
     Indicator,
     Measurement,
@@ -213,9 +216,36 @@ class Builder:
             self._assign(state, self.users[username])
             self._recent(state, self.users[username])
         self._indicators(states)
+        self._corridors(states)
         Implementation.objects.filter(pk__in=self.touched).update(is_demo=True)
         self.counts["implementations"] = len(self.touched)
         return self.counts
+
+    # --- corridors
+
+    def _corridors(self, states):
+        """Two corridors through the demo's states, so the corridor pages have something to show.
+        The sources define no corridor; these say they are invented."""
+        kenya, france, others = states[1], states[0], states[2:]
+        routes = [
+            ("demo-east-africa-europe", "East Africa to Europe (demo)", [kenya, others[0], france]),
+            ("demo-second-route", "A second route (demo)", [others[1], others[2], others[3]]),
+        ]
+        for slug, name, stops in routes:
+            corridor, created = Corridor.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "description": "Invented for the demo: the sources define no migration corridor.",
+                    "is_demo": True,
+                },
+            )
+            if created:
+                roles = [CorridorRole.ORIGIN, CorridorRole.TRANSIT, CorridorRole.DESTINATION]
+                CorridorState.objects.bulk_create(
+                    CorridorState(corridor=corridor, state=state, role=role, order=order)
+                    for order, (state, role) in enumerate(zip(stops, roles, strict=True), start=1)
+                )
 
     # --- users and cycles
 
