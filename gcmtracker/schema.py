@@ -62,3 +62,10 @@ class AutoSchema(SpectacularAutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(ERRORS[code], code, direction=direction)
         return responses
+
+    def get_auth(self):
+        """No security requirement on operations anyone may call: drf-spectacular lists the
+        session and token schemes on them as optional (`{}` among them), which Swagger UI draws as
+        a padlock on every public read. The schemes stay on the writes, which need them."""
+        auths = super().get_auth()
+        return [] if {} in auths else auths

@@ -248,7 +248,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    # drf-spectacular's, adding the answers DRF gives on every door (401, 406, 429, ...).
+    # drf-spectacular's, adding the answers DRF gives on every door (401, 406, 429, ...), and no
+    # security requirement on the public reads.
     "DEFAULT_SCHEMA_CLASS": "gcmtracker.schema.AutoSchema",
     # 429 with Retry-After past these rates (API_THROTTLE_ANON, API_THROTTLE_USER below).
     "DEFAULT_THROTTLE_CLASSES": ["gcmtracker.limits.AnonRateThrottle", "gcmtracker.limits.UserRateThrottle"],
