@@ -199,6 +199,7 @@ def commitment_status_rows(
         by_status = counts[commitment.pk]
         total = sum(by_status.values())
         with_evidence = evidenced.get(commitment.pk, 0)
+        known = total - by_status.get(Status.NO_INFORMATION, 0)
         rows.append(
             {
                 "label": str(commitment),
@@ -208,6 +209,8 @@ def commitment_status_rows(
                 "total": total,
                 "states_with_evidence": with_evidence,
                 "evidence_share": round(100 * with_evidence / total) if total else 0,
+                "known": known,  # states with any information: reported or assessed, on this track
+                "known_share": round(100 * known / total) if total else 0,
             }
         )
     return rows

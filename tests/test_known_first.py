@@ -1,0 +1,80 @@
+"""Show what is known first (issue 19): headlines per commitment, statuses apart from "no
+information", states with information first on the commitment page, a compact state overview."""
+
+import pytest
+from django.urls import reverse
+
+from recommendations import services
+from recommendations.choices import Role, Status, Track
+from recommendations.models import Implementation
+from recommendations.templatetags.charts import known_first
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_pages(settings):
+    settings.CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="zq-known-editor", role=Role.EDITOR)
+
+
+def set_status(iso2, status, editor, *, track=Track.REPORTED, number=3):
+    implementation = Implementation.objects.get(state__iso2=iso2, commitment__number=number)
+    evidence = []
+    if status in (Status.IMPLEMENTED, Status.PARTIALLY_IMPLEMENTED):
+        item = services.evidence_add(
+            implementation=implementation, actor=editor, title=f"Act {iso2}", kind="law",
+            url=f"https://example.org/{iso2}",
+        )
+        services.evidence_verify(evidence=item, actor=editor, publish=True)
+        evidence = [item]
+    services.implementation_set_status(
+        implementation=implementation, status=status, actor=editor, comment="c", rationale="r",
+        evidence=evidence, track=track,
+    )
+
+
+@pytest.fixture
+def three_reported(editor):
+    set_status("FR", Status.IMPLEMENTED, editor)
+    set_status("KE", Status.IN_PROGRESS, editor)
+    set_status("BR", Status.IN_PROGRESS, editor)
+
+
+def test_each_commitment_has_a_headline_of_what_is_known(client, three_reported):
+    html = client.get(reverse("recommendations:dashboard")).content.decode()
+    assert "3 of 195 states have reported; of those, 1 implemented and 2 in progress." in html
+    assert html.count("No state has reported yet.") == 9
+
+
+def test_the_assessed_track_says_assessed(client, three_reported, editor):
+    set_status("KE", Status.PLANNED, editor, track=Track.ASSESSED)
+    html = client.get(reverse("recommendations:dashboard"), {"track": "assessed"}).content.decode()
+    assert "1 of 195 states has been assessed; of those, 1 planned." in html
+
+
+def test_the_status_bar_leaves_no_information_out_and_is_scaled_to_the_longest_known():
+    rows = [
+        {"label": "a", "url": None, "counts": {Status.NO_INFORMATION: 190, Status.IMPLEMENTED: 5}},
+        {"label": "b", "url": None, "counts": {Status.NO_INFORMATION: 193, Status.PLANNED: 2}},
+    ]
+    items = known_first(rows)["items"]
+    assert [s["value"] for s in items[0]["segments"]] == [Status.IMPLEMENTED]
+    assert items[0]["segments"][0]["width"] == "100%"  # the longest known fills the width
+    assert items[1]["segments"][0]["width"] == "40%"
+    assert items[0]["coverage_width"] == f"{round(100 * 5 / 195, 3):g}%"
+
+
+def test_the_counts_table_puts_no_information_apart_after_the_statuses(client, three_reported):
+    response = client.get(reverse("recommendations:dashboard"))
+    html = response.content.decode()
+    table = html[html.index('class="status-counts"'):]
+    head = table[: table.index("</thead>")]
+    assert head.index("States with information") < head.index("Not started") < head.index("No information")
+    row = next(r for r in response.context["rows"] if r["commitment"].number == 3)
+    assert (row["known"], row["known_share"]) == (3, 2)
