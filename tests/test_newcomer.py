@@ -234,7 +234,7 @@ def test_durations_read_as_words(minutes, said):
 def published_file(editor, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from recommendations.uploads import validate_evidence_file
+    from recommendations.services.uploads import validate_evidence_file
     from tests.factories import minimal_pdf_bytes
 
     settings.MEDIA_ROOT = tmp_path
