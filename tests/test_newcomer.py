@@ -147,7 +147,7 @@ def test_last_evidenced_is_the_evidences_own_date_not_the_day_it_was_published(c
     response = client.get(reverse("recommendations:commitment-detail", args=[3]), {"status": "implemented"})
     [france] = list(response.context["implementations"])
     assert france.last_evidenced == datetime.date(2015, 3, 1)
-    assert france.stale, "a law of 2015 published today is old evidence"
+    assert france.out_of_date, "a law of 2015 published today is old evidence"
     assert '<time datetime="2015-03-01">' in response.content.decode()
 
 
@@ -155,7 +155,7 @@ def test_evidence_without_a_date_counts_from_the_day_it_was_published(client, ed
     report("FR", Status.IMPLEMENTED, editor)
     implementation = selectors.public_implementations().get(state__iso2="FR", commitment__number=3)
     assert implementation.last_evidenced == datetime.date.today()
-    assert not selectors.is_stale(implementation)
+    assert not selectors.is_out_of_date(implementation)
 
 
 @pytest.fixture
