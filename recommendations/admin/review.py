@@ -1,6 +1,10 @@
 """Admin of review cycles, indicators and measurements (the secretariat's data)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..models import Indicator, Measurement, ReviewCycle
 from .base import SecretariatAdmin
@@ -16,20 +20,35 @@ class ReviewCycleAdmin(SecretariatAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class MeasurementInline(admin.TabularInline):
-    model = Measurement
-    extra = 0
-    fields = ["state", "date", "review_cycle", "value", "sex", "age_group", "migratory_status", "source"]
-    autocomplete_fields = ["state"]
-
-
 @admin.register(Indicator)
 class IndicatorAdmin(SecretariatAdmin):
+    """Measurements are not an inline here: an indicator gathers one per state, date and
+    breakdown, and at a few hundred the form sent more fields than Django accepts
+    (TooManyFieldsSent), so nobody could save the indicator. They have their own changelist,
+    filtered to the indicator from a link on its page."""
+
     list_display = ["code", "name", "commitment", "unit", "direction", "baseline", "target", "is_demo"]
     list_filter = ["commitment", "direction", "is_demo"]
     search_fields = ["code", "name"]
     list_select_related = ["commitment"]
-    inlines = [MeasurementInline]
+    readonly_fields = ["measurements"]
+
+    @admin.display(description=_("measurements"))
+    def measurements(self, indicator):
+        if indicator.pk is None:
+            return _("Save the indicator, then add its measurements.")
+        count = indicator.measurements.count()
+        changelist = reverse("admin:recommendations_measurement_changelist")
+        add = reverse("admin:recommendations_measurement_add")
+        return format_html(
+            '<a href="{}?indicator__id__exact={}">{}</a> · <a href="{}?indicator={}">{}</a>',
+            changelist,
+            indicator.pk,
+            ngettext("%(count)d measurement", "%(count)d measurements", count) % {"count": count},
+            add,
+            indicator.pk,
+            _("Add a measurement"),
+        )
 
 
 @admin.register(Measurement)
