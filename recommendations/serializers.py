@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from gcmtracker.validators import PlainTextValidator, PublicURLValidator
+
 from . import permissions
 from .choices import EvidenceKind, Position, Status, Track
 from .models import (
@@ -410,15 +412,24 @@ class AssignmentSerializer(VersionedWriteSerializer):
 class EvidenceCreateSerializer(serializers.Serializer):
     """New evidence: a URL, an uploaded file (multipart/form-data), or both."""
 
-    title = serializers.CharField(max_length=300)
+    title = serializers.CharField(max_length=300, validators=[PlainTextValidator()])
     kind = serializers.ChoiceField(choices=EvidenceKind.choices)
-    url = serializers.URLField(max_length=1000, required=False, allow_blank=True, default="")
+    url = serializers.URLField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[PublicURLValidator()],
+        help_text=_("An http(s) address on the public web: no user name or password, no private or local host."),
+    )
     file = serializers.FileField(
         required=False,
         help_text=_("Send as multipart/form-data. Its content must match its extension (PDF, office documents, ...)."),
     )
     date = serializers.DateField(required=False, allow_null=True)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", validators=[PlainTextValidator(allow_newlines=True)]
+    )
 
     def validate_file(self, file):
         # The same checks as the staff page: size, allowed type, content matching the name.

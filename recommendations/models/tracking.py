@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gcmtracker.validators import PlainTextValidator, PublicURLValidator, url_host
+
 from ..choices import (
     EvidenceKind,
     Position,
@@ -236,15 +238,17 @@ class Evidence(models.Model):
     implementation = models.ForeignKey(
         Implementation, verbose_name=_("implementation"), on_delete=models.PROTECT, related_name="evidence"
     )
-    title = models.CharField(_("title"), max_length=300)
+    # Shown to the public as text and link: no bidi controls that would make it read as something
+    # else, and links only to the public web (gcmtracker/validators.py says why).
+    title = models.CharField(_("title"), max_length=300, validators=[PlainTextValidator()])
     kind = models.CharField(_("kind"), max_length=16, choices=EvidenceKind.choices)
     date = models.DateField(_("date of the evidence"), null=True, blank=True)
-    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    url = models.URLField(_("URL"), max_length=1000, blank=True, validators=[PublicURLValidator()])
     file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True, max_length=200)
     original_filename = models.CharField(_("original file name"), max_length=255, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[PlainTextValidator(allow_newlines=True)])
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("added by"),
@@ -304,6 +308,11 @@ class Evidence(models.Model):
 
     def get_download_url(self):
         return reverse("evidence-file", args=[self.pk])
+
+    @property
+    def url_host(self) -> str:
+        """The host the link leads to, shown beside its title (`_evidence_link.html`)."""
+        return url_host(self.url)
 
 
 class StateScope(models.Model):

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gcmtracker.validators import PlainTextValidator, PublicURLValidator
+
 from .. import permissions
 from ..choices import EvidenceKind, MigratoryStatus, Position, Role, Sex, Status, Track
 from ..models import Evidence, Indicator, ReviewCycle, State
@@ -33,10 +35,12 @@ class EvidenceForm(forms.Form):
     """A new piece of evidence: a URL, a file, or both. With `optional=True` (inside the status
     form) an untouched form means "no new evidence"."""
 
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300, validators=[PlainTextValidator()])
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices, initial=EvidenceKind.OTHER)
     date = forms.DateField(label=_("Date of the evidence"), required=False, widget=DateInput)
-    url = forms.URLField(label=_("URL"), max_length=1000, required=False, assume_scheme="https")
+    url = forms.URLField(
+        label=_("URL"), max_length=1000, required=False, assume_scheme="https", validators=[PublicURLValidator()]
+    )
     file = forms.FileField(
         label=_("File"),
         required=False,
