@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0007_status_update_state_required'),
+        ('recommendations', '0008_last_update_is_latest_history'),
     ]
 
     operations = [
