@@ -28,14 +28,22 @@ def set_status(iso2, status, editor, *, track=Track.REPORTED, number=3):
     evidence = []
     if status in (Status.IMPLEMENTED, Status.PARTIALLY_IMPLEMENTED):
         item = services.evidence_add(
-            implementation=implementation, actor=editor, title=f"Act {iso2}", kind="law",
+            implementation=implementation,
+            actor=editor,
+            title=f"Act {iso2}",
+            kind="law",
             url=f"https://example.org/{iso2}",
         )
         services.evidence_verify(evidence=item, actor=editor, publish=True)
         evidence = [item]
     services.implementation_set_status(
-        implementation=implementation, status=status, actor=editor, comment="c", rationale="r",
-        evidence=evidence, track=track,
+        implementation=implementation,
+        status=status,
+        actor=editor,
+        comment="c",
+        rationale="r",
+        evidence=evidence,
+        track=track,
     )
 
 
@@ -73,8 +81,36 @@ def test_the_status_bar_leaves_no_information_out_and_is_scaled_to_the_longest_k
 def test_the_counts_table_puts_no_information_apart_after_the_statuses(client, three_reported):
     response = client.get(reverse("recommendations:dashboard"))
     html = response.content.decode()
-    table = html[html.index('class="status-counts"'):]
+    table = html[html.index('class="status-counts"') :]
     head = table[: table.index("</thead>")]
     assert head.index("States with information") < head.index("Not started") < head.index("No information")
     row = next(r for r in response.context["rows"] if r["commitment"].number == 3)
     assert (row["known"], row["known_share"]) == (3, 2)
+
+
+def test_the_commitment_table_lists_the_states_with_information_and_collapses_the_others(client, three_reported):
+    response = client.get(reverse("recommendations:commitment-detail", args=[3]))
+    table = [i.state.iso2 for i in response.context["implementations"]]
+    assert sorted(table) == ["BR", "FR", "KE"]
+    assert len(response.context["nothing_known"]) == 192
+    html = response.content.decode()
+    assert '<details class="nothing-known" id="no-information">' in html
+    assert "192 states with no information" in html and "3 states with information" in html
+
+
+def test_a_state_only_assessed_counts_as_known(client, three_reported, editor):
+    set_status("DE", Status.PLANNED, editor, track=Track.ASSESSED)
+    response = client.get(reverse("recommendations:commitment-detail", args=[3]))
+    assert "DE" in [i.state.iso2 for i in response.context["implementations"]]
+
+
+def test_filtering_on_a_status_shows_those_states_in_the_table_with_nothing_collapsed(client, three_reported):
+    response = client.get(reverse("recommendations:commitment-detail", args=[3]), {"status": "no_information"})
+    assert response.context["implementations"].paginator.count == 192
+    assert response.context["nothing_known"] is None
+
+
+def test_as_of_a_past_date_every_state_is_collapsed(client, three_reported):
+    response = client.get(reverse("recommendations:commitment-detail", args=[3]), {"as_of": "2019-01-01"})
+    assert response.context["implementations"].paginator.count == 0
+    assert len(response.context["nothing_known"]) == 195

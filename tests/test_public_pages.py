@@ -447,14 +447,20 @@ def test_state_history_pages_run_newest_first_without_overlap(client, france_tra
 
 
 def test_commitment_page_lists_states_fifty_at_a_time_and_every_state_on_the_map(client):
+    # Unfiltered, the table lists only the states with information (test_known_first); the states
+    # with none fill pages when asked for.
     url = reverse("recommendations:commitment-detail", args=[3])
-    first, second = client.get(url), client.get(url, {"page": 2})
+    first, second = (
+        client.get(url, {"status": "no_information"}),
+        client.get(url, {"status": "no_information", "page": 2}),
+    )
     names = [[i.state.name for i in page.context["implementations"]] for page in (first, second)]
     assert len(names[0]) == 50 and names[1] and not set(names[0]) & set(names[1])
     assert names[0] + names[1] == sorted(names[0] + names[1])
     assert len(first.context["colours"]) == State.objects.count()
     html = first.content.decode()
-    assert f"Showing 1–50 of {State.objects.count()}." in html and 'href="?page=2#states-caption"' in html
+    assert f"Showing 1–50 of {State.objects.count()}." in html
+    assert 'href="?status=no_information&amp;page=2#states-caption"' in html
     csv = client.get(url, {"format": "csv"}).content.decode("utf-8-sig").splitlines()
     assert len(csv) == State.objects.count() + 1  # the download is never a page
 

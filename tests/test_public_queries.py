@@ -41,10 +41,11 @@ PAGES = {
     reverse("recommendations:dashboard"): 9,
     reverse("recommendations:dashboard") + "?track=assessed": 9,
     reverse("recommendations:commitment-list"): 4,
-    # +cycles, timeline, indicators; pages of states, evidence and recommendations
-    reverse("recommendations:commitment-detail", args=[3]): 15,
+    # +cycles, timeline, indicators; pages of states, evidence and recommendations; unfiltered, the
+    # states with no information (collapsed under the table, issue 19)
+    reverse("recommendations:commitment-detail", args=[3]): 16,
     reverse("recommendations:commitment-detail", args=[3]) + "?status=implemented&sort=-evidence": 15,
-    reverse("recommendations:commitment-detail", args=[3]) + "?page=2&evidence_of=FR": 16,
+    reverse("recommendations:commitment-detail", args=[3]) + "?page=2&evidence_of=FR": 17,
     reverse("recommendations:state-list"): 2,  # states with their counts, public evidence per state
     reverse("recommendations:state-list") + "?regional_group=weog&sort=-evidence": 2,
     # State, commitments, then two queries a list (a page of ids with the total, the page's rows) for

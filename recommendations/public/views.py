@@ -5,6 +5,7 @@ Each view fetches through `selectors`, filters through the shared FilterSets, an
 """
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -167,6 +168,14 @@ def commitment_detail(request, number):
         )
     # At 195 states, a page of the table, of the evidence and of the recommendations at a time,
     # each list with its own page parameter (as on the state page); the map shows every state.
+    # What is known first: unless the reader filters on a status, the table lists the states with
+    # any information (reported or assessed) and the others are named, collapsed, below it.
+    nothing_known = None
+    if not (data.get("status") or data.get("assessment")):
+        reported, assessed = ("then_status", "then_assessment") if as_of else ("status", "assessment")
+        unknown = Q(**{reported: Status.NO_INFORMATION, assessed: Status.NO_INFORMATION})
+        nothing_known = list(implementations.filter(unknown).order_by("state__name"))
+        implementations = implementations.exclude(unknown)
     states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
     states.object_list = _as_of_statuses(selectors.mark_out_of_date(states.object_list), as_of)
     evidence = selectors.commitment_public_evidence_page(
@@ -185,6 +194,7 @@ def commitment_detail(request, number):
         "commitment": commitment,
         "filterset": filterset,
         "implementations": states,
+        "nothing_known": nothing_known,
         "sort": sort,
         "evidence": evidence,
         "evidence_of": evidence_of,
