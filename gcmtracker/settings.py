@@ -221,6 +221,9 @@ if AWS_STORAGE_BUCKET_NAME:
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GCM Tracker <no-reply@localhost>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The licence of the tracker's own data, as the about page states it (empty: none published yet).
+DATA_LICENCE = env.str("DATA_LICENCE", default="")
+DATA_LICENCE_URL = env.str("DATA_LICENCE_URL", default="")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:my-work"

@@ -56,6 +56,8 @@ PAGES = [
     "/disagreements/",
     "/disagreements/?regional_group=african",
     "/corridors/",
+    "/about/",
+    "/ar/about/",
 ]
 
 

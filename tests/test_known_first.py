@@ -114,3 +114,24 @@ def test_as_of_a_past_date_every_state_is_collapsed(client, three_reported):
     response = client.get(reverse("recommendations:commitment-detail", args=[3]), {"as_of": "2019-01-01"})
     assert response.context["implementations"].paginator.count == 0
     assert len(response.context["nothing_known"]) == 195
+
+
+@pytest.mark.parametrize("lang", ["", "/fr", "/es", "/ar"])
+def test_the_about_page_explains_the_method_in_every_language(client, lang):
+    response = client.get(f"{lang}/about/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for anchor in ("statuses", "evidence-rule", "freshness", "cycles", "sources", "cite", "licence"):
+        assert f'id="{anchor}"' in html
+    if not lang:
+        assert "Only the secretariat's editors and administrators set it." in html
+        assert "older than 730 days" in html
+
+
+def test_state_and_commitment_pages_end_with_a_ready_citation(client, settings):
+    settings.SITE_URL = "https://tracker.example.org"
+    state = client.get(reverse("recommendations:state-detail", args=["FR"])).content.decode()
+    assert '<span dir="ltr">https://tracker.example.org/states/FR/</span>' in state
+    assert "<bdi>France</bdi>. GCM Tracker." in state
+    commitment = client.get(reverse("recommendations:commitment-detail", args=[3])).content.decode()
+    assert "<bdi>Commitment 3: End child immigration detention" in commitment

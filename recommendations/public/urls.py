@@ -12,6 +12,7 @@ from .feeds import ChangesFeed, CommitmentChangesFeed, StateChangesFeed
 app_name = "recommendations"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("about/", views.about, name="about"),
     path("commitments/", views.commitment_list, name="commitment-list"),
     path("commitments/<int:number>/", views.commitment_detail, name="commitment-detail"),
     path("states/", views.state_list, name="state-list"),

@@ -4,6 +4,7 @@ Each view fetches through `selectors`, filters through the shared FilterSets, an
 `?format=csv|json` with the same rows it shows (all pages of them).
 """
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -410,3 +411,14 @@ def recommendation_detail(request, code):
         "recommendations/recommendation_detail.html",
         {"recommendation": recommendation, "implementations": implementations},
     )
+
+
+def about(request):
+    """What the tracker shows, its method, how to cite it and reuse it (issue 19)."""
+    context = {
+        "out_of_date_days": settings.OUT_OF_DATE_AFTER_DAYS,
+        "data_licence": settings.DATA_LICENCE,
+        "data_licence_url": settings.DATA_LICENCE_URL,
+        "site_url": settings.SITE_URL,
+    }
+    return render(request, "recommendations/about.html", context)

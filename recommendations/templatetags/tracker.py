@@ -114,3 +114,11 @@ def human_duration(delta):
     from gcmtracker.login import human_duration as say
 
     return say(delta)
+
+
+@register.simple_tag
+def site_url():
+    """The site's public address (settings.SITE_URL), for citations."""
+    from django.conf import settings
+
+    return settings.SITE_URL
