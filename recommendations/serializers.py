@@ -1,5 +1,8 @@
 """API representations of the tracker. Every field is listed by name: nothing reaches the API by default.
 
+Longer than 400 lines: every field the API reads or accepts is declared in this one module, so a
+review of what is public and what is staff-only reads one file.
+
 Never here, for anyone: owner accounts' details beyond id and username, `added_by`, `author`,
 `entered_by`, evidence file paths. Staff-only fields (owner, internal note, a status
 update's comment) sit in a nullable `staff` object that is filled only for users whom

@@ -1,29 +1,23 @@
 """Bulk import: what a dry run reports, what applying writes (all or nothing, once), what bad files
-get told, who may import what, and that the bulk status service keeps the single-row rules."""
+get told, who may import what. Fixtures, the command and exports: tests/test_import_fixtures.py;
+the bulk status service against the single-row one: tests/test_import_bulk_service.py."""
 
 import csv
 import datetime
 import io
-import json
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.utils import translation
 from openpyxl import Workbook
 
-from recommendations import services
 from recommendations.choices import Position, Status, Track
-from recommendations.downloads import csv_cell
-from recommendations.imports import Action, Kind, error_rows, run_import, template_rows
+from recommendations.imports import Kind, run_import
 from recommendations.models import (
     Commitment,
     Evidence,
     Implementation,
     Indicator,
     Measurement,
-    State,
     StatusUpdate,
 )
 from tests.factories import EvidenceFactory, UserFactory
@@ -353,235 +347,3 @@ def test_measurements_are_created_then_updated_then_unchanged(focal_point_france
     assert Measurement.objects.get(indicator=indicator).value == 13
     refuses(run("1", state="KE"), (2, "state"))
     refuses(run("lots"), (2, "value"))
-
-
-# --- Fixtures -----------------------------------------------------------------------------------
-
-
-def state_record(iso2="XT", name="Testonia", **fields):
-    base = {"iso2": iso2, "iso3": iso2 + "T", "numeric": "999", "name": name, "membership": "member"}
-    base.update({"regional_group": "weog", "region": "europe", "subregion": ""}, **fields)
-    return {"model": "recommendations.state", "fields": base}
-
-
-def test_fixture_dry_run_compares_natural_keys_and_writes_nothing(administrator):
-    france = json.loads(json.dumps(state_record("FR", "France", iso3="FRA", numeric="250")))
-    france["fields"]["subregion"] = State.objects.get(iso2="FR").subregion
-    kenya = state_record("KE", "Kenya (renamed)", iso3="KEN", numeric="404")
-    data = json.dumps([france, kenya, state_record()]).encode()
-    report = run_import(kind=Kind.FIXTURE, filename="states.json", data=data, user=administrator)
-    assert report.ok, report.errors
-    assert [change.action for change in report.changes] == [Action.UNCHANGED, Action.UPDATE, Action.CREATE]
-    assert not State.objects.filter(iso2="XT").exists()
-
-
-def test_administrator_applies_a_yaml_fixture_once(administrator):
-    data = (
-        b"- model: recommendations.state\n  fields: {iso2: XT, iso3: XTT, numeric: '999', name: Testonia,\n"
-        b"    membership: member, regional_group: weog, region: europe}\n"
-    )
-    report = run_import(kind=Kind.FIXTURE, filename="new.yaml", data=data, user=administrator, apply=True)
-    assert report.applied, report.errors
-    assert Implementation.objects.filter(state__iso2="XT").count() == Commitment.objects.count()
-    again = run_import(kind=Kind.FIXTURE, filename="new.yaml", data=data, user=administrator, apply=True)
-    assert again.counts == {"create": 0, "update": 0, "unchanged": 1}
-
-
-@pytest.mark.parametrize(
-    ("data", "says"),
-    [
-        (b'[{"model": "recommendations.state", "fields": {', "malformed JSON"),
-        (json.dumps([state_record(), state_record()]).encode(), "repeats the key"),
-        (json.dumps([{"model": "recommendations.state", "fields": {"colour": "red"}}]).encode(), "no field colour"),
-        ("[]".encode("utf-16"), "not UTF-8"),
-    ],
-)
-def test_a_bad_fixture_is_refused_with_the_seeding_message(administrator, data, says):
-    report = run_import(kind=Kind.FIXTURE, filename="bad.json", data=data, user=administrator, apply=True)
-    refuses(report, (None, "file"))
-    assert says in report.errors[0].message
-    assert not State.objects.filter(iso2="XT").exists()
-
-
-def test_malformed_yaml_is_refused(administrator):
-    report = run_import(kind=Kind.FIXTURE, filename="bad.yaml", data=b"- model: [unclosed\n", user=administrator)
-    refuses(report, (None, "file"))
-    assert "malformed YAML" in report.errors[0].message
-
-
-# --- The command --------------------------------------------------------------------------------
-
-
-def test_command_dry_runs_by_default_and_applies_with_the_flag(editor, tmp_path, capsys):
-    path = tmp_path / "updates.csv"
-    path.write_bytes(csv_bytes(STATUS_HEADER, [status_row()]))
-    call_command("import_data", str(path), kind="status_updates", user="editor")
-    assert "1 to create" in capsys.readouterr().out
-    assert not grid("FR", 1).updates.exists()
-    call_command("import_data", str(path), kind="status_updates", user="editor", apply=True)
-    assert "1 created" in capsys.readouterr().out
-    assert grid("FR", 1).updates.count() == 1
-
-
-def test_command_lists_row_errors_and_fails(focal_point_france, tmp_path, capsys):
-    path = tmp_path / "updates.csv"
-    path.write_bytes(csv_bytes(STATUS_HEADER, [status_row(), status_row(state="KE")]))
-    with pytest.raises(CommandError, match="Nothing was written"):
-        call_command("import_data", str(path), kind="status_updates", user="fp_france", apply=True)
-    assert "row 3, state: Kenya is outside your scope" in capsys.readouterr().err
-    assert not grid("FR", 1).updates.exists()
-
-
-def test_command_refuses_an_unknown_user(tmp_path):
-    path = tmp_path / "u.csv"
-    path.write_bytes(b"state\n")
-    with pytest.raises(CommandError, match="no user"):
-        call_command("import_data", str(path), kind="status_updates", user="ghost")
-
-
-# --- Exports ------------------------------------------------------------------------------------
-
-
-def test_error_and_template_exports_defuse_spreadsheet_formulas(editor):
-    report = import_status(editor, [status_row(status='=HYPERLINK("http://evil")'), status_row(state="@SUM(1)")])
-    cells = [csv_cell(cell) for row in error_rows(report.errors) for cell in row]
-    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
-    assert template_rows(Kind.STATUS_UPDATES)[0][:2] == ["state", "commitment"]
-
-
-# --- The bulk service keeps the single-row rules ------------------------------------------------
-
-
-def single_errors(change, actor):
-    """What implementation_set_status says about one change (rolled back either way)."""
-    try:
-        with transaction.atomic():
-            services.implementation_set_status(
-                implementation=change.implementation,
-                status=change.status,
-                actor=actor,
-                comment=change.comment,
-                rationale=change.rationale,
-                track=change.track,
-                evidence=change.evidence,
-                effective_date=change.effective_date,
-            )
-            transaction.set_rollback(True)
-    except PermissionDenied as exc:
-        return {"permission": str(exc)}
-    except ValidationError as exc:
-        return {name: messages[0] for name, messages in exc.message_dict.items()}
-    return {}
-
-
-def test_bulk_check_refuses_exactly_what_the_single_service_refuses(editor, focal_point_france):
-    france, kenya = grid("FR", 6), grid("KE", 6)
-    services.implementation_set_status(
-        implementation=france,
-        status=Status.PLANNED,
-        actor=editor,
-        comment="c",
-        effective_date=datetime.date(2021, 1, 1),
-    )
-    own = EvidenceFactory(implementation=france)
-    other = EvidenceFactory(implementation=kenya)
-    today = datetime.date.today()
-    cases = [
-        (editor, services.StatusChange(france, Status.IN_PROGRESS, "ok", effective_date=datetime.date(2021, 2, 1))),
-        (editor, services.StatusChange(france, "done", "c", effective_date=datetime.date(2021, 2, 1))),
-        (editor, services.StatusChange(france, Status.PLANNED, "c", track="secret")),
-        (editor, services.StatusChange(france, Status.PLANNED, "  ")),
-        (editor, services.StatusChange(france, Status.IMPLEMENTED, "c")),
-        (editor, services.StatusChange(france, Status.PARTIALLY_IMPLEMENTED, "c", rationale="r", evidence=(other,))),
-        (editor, services.StatusChange(france, Status.IMPLEMENTED, "c", rationale="r", evidence=(own,))),
-        (editor, services.StatusChange(france, Status.PLANNED, "c", effective_date=today + datetime.timedelta(1))),
-        (editor, services.StatusChange(france, Status.PLANNED, "c", effective_date=datetime.date(2020, 1, 1))),
-        (focal_point_france, services.StatusChange(kenya, Status.PLANNED, "c")),
-        (focal_point_france, services.StatusChange(france, Status.PLANNED, "c", track=Track.ASSESSED)),
-        (focal_point_france, services.StatusChange(france, Status.PLANNED, "c")),
-    ]
-    for actor, change in cases:
-        bulk = services.implementation_status_changes_check(changes=[change], actor=actor).get(0, {})
-        assert bulk == single_errors(change, actor), change
-
-
-JANUARY, FEBRUARY = datetime.date(2020, 1, 1), datetime.date(2020, 2, 1)
-
-
-def test_bulk_apply_writes_what_the_single_service_writes_one_by_one(editor):
-    evidence = {number: EvidenceFactory(implementation=grid("FR", number)) for number in (7, 8)}
-
-    def changes(number):
-        implementation = grid("FR", number)
-        return [
-            services.StatusChange(
-                implementation, Status.PLANNED, " planned ", effective_date=datetime.date(2020, 1, 1)
-            ),
-            services.StatusChange(
-                implementation,
-                Status.NOT_STARTED,
-                "assessed",
-                track=Track.ASSESSED,
-                effective_date=datetime.date(2020, 2, 1),
-            ),
-            services.StatusChange(
-                implementation,
-                Status.IMPLEMENTED,
-                "done",
-                rationale=" in force ",
-                evidence=(evidence[number],),
-                effective_date=datetime.date(2020, 3, 1),
-            ),
-        ]
-
-    for change in changes(7):
-        services.implementation_set_status(
-            implementation=change.implementation,
-            status=change.status,
-            actor=editor,
-            comment=change.comment,
-            rationale=change.rationale,
-            track=change.track,
-            evidence=change.evidence,
-            effective_date=change.effective_date,
-        )
-    services.implementation_set_status_bulk(changes=changes(8), actor=editor)
-
-    def written(number):
-        implementation = grid("FR", number)
-        updates = [
-            (
-                u.track,
-                u.previous_status,
-                u.status,
-                u.effective_date,
-                u.comment,
-                u.rationale,
-                u.author_id,
-                u.author_role,
-                [e.implementation_id == implementation.pk for e in u.evidence.all()],
-            )
-            for u in implementation.updates.order_by("effective_date")
-        ]
-        state = (implementation.status, implementation.assessment, implementation.version, implementation.last_reviewed)
-        return updates, state, bool(implementation.status_changed_at and implementation.assessment_changed_at)
-
-    assert written(8) == written(7)
-
-
-def test_bulk_apply_refuses_all_when_one_change_is_refused(editor):
-    good = services.StatusChange(grid("FR", 9), Status.PLANNED, "c", effective_date=datetime.date(2020, 1, 1))
-    bad = services.StatusChange(grid("KE", 9), Status.IMPLEMENTED, "c", effective_date=datetime.date(2020, 1, 1))
-    with pytest.raises(services.BulkStatusError) as raised:
-        services.implementation_set_status_bulk(changes=[good, bad], actor=editor)
-    assert set(raised.value.errors) == {1}
-    assert not StatusUpdate.objects.filter(implementation__commitment__number=9).exists()
-
-
-def test_bulk_apply_retires_the_cached_public_pages(editor):
-    from gcmtracker.cache import data_version
-
-    before = data_version()
-    change = services.StatusChange(grid("FR", 10), Status.PLANNED, "c", effective_date=JANUARY)
-    services.implementation_set_status_bulk(changes=[change], actor=editor)
-    assert data_version() != before

@@ -11,6 +11,7 @@ from django.urls import reverse
 from recommendations import selectors, services
 from recommendations.choices import Role, Status, Track
 from recommendations.models import Evidence, Implementation
+from recommendations.public import queries
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +107,8 @@ def test_evidence_published_by_the_date_counts_as_of_that_date(client, four_stat
     Evidence.objects.filter(implementation__state__iso2="FR").update(
         published_at=datetime.datetime(2018, 6, 1, 12, tzinfo=datetime.UTC)
     )
-    assert selectors.evidence_share(datetime.date(2019, 1, 1))["evidenced"] == 1
-    assert selectors.evidence_share(datetime.date(2018, 5, 31))["evidenced"] == 0
+    assert queries.evidence_share(datetime.date(2019, 1, 1))["evidenced"] == 1
+    assert queries.evidence_share(datetime.date(2018, 5, 31))["evidenced"] == 0
 
 
 def test_the_commitment_table_as_of_a_past_date_counts_the_evidence_published_by_then(client, four_states):

@@ -1,5 +1,6 @@
 """Every role against every door that writes: staff pages, API, admin and import, on an
 implementation of France and one of Kenya. A refused write changes nothing, whatever the door.
+Longer than 400 lines: the whole matrix is one module, so that a door missing from it shows.
 
 | door                     | anonymous | focal point FR | focal point KE | editor | administrator |
 | ------------------------ | --------- | -------------- | -------------- | ------ | ------------- |

@@ -27,6 +27,7 @@ from ..review.asof import with_status_as_of
 from ..review.forms import as_of_date
 from ..review.indicators import commitment_indicators, with_progress
 from ..review.timeline import timeline
+from . import queries
 
 PAGE_SIZE = 25
 
@@ -79,16 +80,16 @@ def dashboard(request):
         return commitment_list(request)
     track = _track(request)
     as_of_form, as_of = as_of_date(request)
-    rows = selectors.commitment_status_rows(track=track, as_of=as_of)
-    upcoming, recent = selectors.upcoming_and_recent_events()
+    rows = queries.commitment_status_rows(track=track, as_of=as_of)
+    upcoming, recent = queries.upcoming_and_recent_events()
     context = {
         "track": track,
         "as_of_form": as_of_form,
         "as_of": as_of,
         "rows": rows,
         "chart_rows": chart_rows(rows),
-        "share": selectors.evidence_share(as_of),
-        "changes": selectors.latest_changes(as_of=as_of),
+        "share": queries.evidence_share(as_of),
+        "changes": queries.latest_changes(as_of=as_of),
         "upcoming": upcoming,
         "recent": recent,
         "statuses": Status,
@@ -101,7 +102,7 @@ def commitment_list(request):
     filterset = CommitmentFilterSet(request.GET or None, queryset=Commitment.objects.order_by("number"))
     any_labels(filterset.form)
     commitments = filterset.qs.only("id", "number", "short_title", "text", "translations")
-    rows = selectors.commitment_status_rows(track=track, commitments=commitments, as_of=as_of_date(request)[1])
+    rows = queries.commitment_status_rows(track=track, commitments=commitments, as_of=as_of_date(request)[1])
     fmt = requested_format(request)
     if fmt:
         columns = [
@@ -127,7 +128,7 @@ COMMITMENT_STATES_PAGE_SIZE = 50  # states a page in a commitment's table; the m
 
 def commitment_detail(request, number):
     try:
-        commitment = selectors.commitment_detail(number)
+        commitment = queries.commitment_detail(number)
     except Commitment.DoesNotExist:
         raise Http404(_("No commitment %(number)s.") % {"number": number}) from None
     as_of_form, as_of = as_of_date(request)
@@ -135,7 +136,7 @@ def commitment_detail(request, number):
     for name in AS_OF_HIDDEN_FILTERS if as_of else ():
         data.pop(name, None)
     filterset = ImplementationFilterSet(
-        data or None, queryset=selectors.commitment_implementations(commitment, as_of=as_of)
+        data or None, queryset=queries.commitment_implementations(commitment, as_of=as_of)
     )
     any_labels(filterset.form)
     implementations, sort = selectors.sort_queryset(
@@ -157,7 +158,7 @@ def commitment_detail(request, number):
             fmt=fmt,
             filename=f"commitment-{commitment.number}-evidence",
             columns=[Column("state_iso2", lambda e: e.implementation.state.iso2), *EVIDENCE_COLUMNS[1:]],
-            objects=selectors.commitment_public_evidence(commitment, **evidence_scope),
+            objects=queries.commitment_public_evidence(commitment, **evidence_scope),
         )
     if fmt:
         return download_response(
@@ -179,10 +180,10 @@ def commitment_detail(request, number):
         implementations = implementations.exclude(unknown)
     states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
     states.object_list = _as_of_statuses(selectors.mark_out_of_date(states.object_list), as_of)
-    evidence = selectors.commitment_public_evidence_page(
+    evidence = queries.commitment_public_evidence_page(
         commitment, request.GET.get("evidence"), per_page=PAGE_SIZE, **evidence_scope
     )
-    recommendations = Paginator(selectors.commitment_recommendations(commitment), PAGE_SIZE).get_page(
+    recommendations = Paginator(queries.commitment_recommendations(commitment), PAGE_SIZE).get_page(
         request.GET.get("recommendations")
     )
     # The map shows every state, whatever the table's filter, so it keeps its own (unfiltered) colours.
@@ -379,7 +380,7 @@ RECOMMENDATION_COLUMNS = [
 def recommendation_list(request):
     filterset = RecommendationFilterSet(request.GET or None, queryset=Recommendation.objects.all())
     any_labels(filterset.form)
-    recommendations = selectors.recommendation_list(filterset.qs)
+    recommendations = queries.recommendation_list(filterset.qs)
     fmt = requested_format(request)
     if fmt:
         return download_response(
@@ -391,11 +392,11 @@ def recommendation_list(request):
 
 def recommendation_detail(request, code):
     try:
-        recommendation = selectors.recommendation_detail(code)
+        recommendation = queries.recommendation_detail(code)
     except Recommendation.DoesNotExist:
         raise Http404(_("No recommendation %(code)s.") % {"code": code}) from None
     implementations = selectors.mark_out_of_date(
-        selectors.recommendation_implementations(recommendation).order_by("state__name")
+        queries.recommendation_implementations(recommendation).order_by("state__name")
     )
     fmt = requested_format(request)
     if fmt:

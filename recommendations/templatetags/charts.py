@@ -3,7 +3,7 @@
 `{% load charts %}` then:
 
 - `{% status_bars rows %}`: one horizontal stacked bar per row, rows being
-  `{"label": str, "url": str | None, "counts": {status: int}}` (see selectors.commitment_status_rows);
+  `{"label": str, "url": str | None, "counts": {status: int}}` (see public/queries.commitment_status_rows);
 - `{% status_table rows %}`: the same figures as a table, for people who cannot see the chart;
 - `{% status_timeline series %}`: stacked columns over time, `{"periods": [label, ...], "counts": [{status: n}, ...]}`;
 - `{% world_map colours %}`: states coloured by status, `colours` mapping ISO alpha-2 to a status.

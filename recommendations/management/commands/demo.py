@@ -1,5 +1,8 @@
 """Demo users and a demo history, so a newcomer can try the staff workflow in one step.
 
+Longer than 400 lines: the demo data is one script, read top to bottom (users, cycles, status
+histories, evidence, assignments, indicators); its steps are called from nowhere else.
+
     .venv/bin/python manage.py demo
 
 Loads the real fixtures first when the database is empty, then adds, all flagged `is_demo` (and
