@@ -244,7 +244,7 @@ REST_FRAMEWORK = {
         "gcmtracker.accounts.TokenAuthentication",
     ],
     # Reading is open; every write is decided again by recommendations.permissions.
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["recommendations.permissions.StaffOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

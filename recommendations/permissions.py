@@ -1,4 +1,9 @@
-"""The one place that decides who may change what. Every door asks here: pages, API, admin, import.
+"""The one place that decides who may see and change what. Every door asks here: pages, API,
+admin, import. Each rule is a predicate (`can_…`, `is_…`) and, where a list needs it, a queryset
+twin (`restrict_to_scope`, `editable_states`, `visible_evidence`, `assignable_owners`); the view
+decorators (`staff_required`, `editor_required`) and the API's permission class (`StaffOrReadOnly`)
+are built on them. No other module reads groups, superuser flags or scopes
+(tests/test_architecture.py holds the list of the few that may).
 
 Roles are Django groups named after `Role` values (kept in sync by `ensure_role_groups` after
 each migrate). A superuser is an administrator. A focal point's scope is their StateScope rows;
@@ -18,10 +23,12 @@ editors and administrators may act on every state.
 
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .choices import Role, Track
 
@@ -48,11 +55,16 @@ def _group_names(user) -> frozenset[str]:
     return cached
 
 
-def staff_users() -> QuerySet:
-    """Active users holding a role: the people an implementation can be assigned to."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
+def ensure_role_groups(sender=None, **kwargs):
+    """One Django group per role, so administrators grant roles in the user admin (after each migrate)."""
+    from django.contrib.auth.models import Group
 
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+
+
+def staff_users() -> QuerySet:
+    """Active users holding a role."""
     return (
         get_user_model()
         .objects.filter(is_active=True)
@@ -124,6 +136,17 @@ def can_assign(user, implementation=None) -> bool:
     return is_editor(user)
 
 
+def assignable_owners(implementation) -> QuerySet:
+    """Whom the implementation can be assigned to: staff who may edit its state (the secretariat,
+    or the state's focal points). The queryset twin of `can_edit_state(owner, implementation.state_id)`."""
+    in_scope = (
+        Q(is_superuser=True)
+        | Q(groups__name__in=[Role.EDITOR, Role.ADMINISTRATOR])
+        | Q(state_scopes__state_id=implementation.state_id)
+    )
+    return staff_users().filter(in_scope).distinct()
+
+
 def can_add_evidence(user, implementation) -> bool:
     return can_edit_implementation(user, implementation)
 
@@ -138,12 +161,36 @@ def can_view_staff_evidence(user, evidence) -> bool:
     return can_edit_implementation(user, evidence.implementation) or is_editor(user)
 
 
+def visible_evidence(user) -> QuerySet:
+    """Evidence a user may see: published evidence for everyone, plus, for staff, what their scope allows
+    (every state for the secretariat, their own states for a focal point). The queryset twin of
+    `evidence.is_public or can_view_staff_evidence(user, evidence)`."""
+    from .models import Evidence
+
+    public = Evidence.objects.public()
+    if not is_staff_member(user):
+        return public
+    return public | restrict_to_scope(Evidence.objects.all(), user, "implementation__state")
+
+
 def can_enter_measurement(user, state_id: int) -> bool:
     return is_staff_member(user) and can_edit_state(user, state_id)
 
 
 def can_import_reference_data(user) -> bool:
     return is_administrator(user)
+
+
+def can_import(user, kind: str) -> bool:
+    """What a user may import: administrators anything; editors status data and implementations;
+    focal points status data of their own states (which rows those are is checked row by row)."""
+    from .imports.report import Kind
+
+    if kind == Kind.FIXTURE:
+        return can_import_reference_data(user)
+    if kind == Kind.IMPLEMENTATIONS:
+        return can_assign(user)
+    return is_staff_member(user)
 
 
 def can_manage_cycles(user) -> bool:
@@ -175,3 +222,16 @@ def editor_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# --- The API's permission class ------------------------------------------------------------------
+
+
+class StaffOrReadOnly(BasePermission):
+    """Reading is open to everyone; a write needs a role (each service then decides what the role
+    may do). Anonymous writes answer 401/403 as Django REST framework decides."""
+
+    message = _("Your account has no role in the tracker. Ask an administrator.")
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or is_staff_member(request.user)

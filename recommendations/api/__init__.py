@@ -1,6 +1,6 @@
 """API viewsets of the tracker under /api/v1/.
 
-Reading is open to everyone; what a reader sees of evidence depends on who asks (`visible_evidence`).
+Reading is open to everyone; what a reader sees of evidence depends on who asks (`permissions.visible_evidence`).
 The only writes are on implementations (status, evidence, assignment), and each one is handed to
 `services`, which asks `permissions` again: the API decides nothing the pages would decide differently.
 
@@ -12,7 +12,7 @@ The read-only viewsets are in `reads`, the writes (a mixin of `ImplementationVie
 and what both use in `common`.
 """
 
-from .common import ITEM_RELATIONS, etag, evidence_ids_prefetch, visible_evidence
+from .common import ITEM_RELATIONS, etag, evidence_ids_prefetch
 from .reads import (
     ID,
     NUMBER,
@@ -51,5 +51,4 @@ __all__ = [
     "etag",
     "evidence_ids_prefetch",
     "expected_version",
-    "visible_evidence",
 ]

@@ -43,7 +43,7 @@ from ..serializers import (
     StatusUpdateSerializer,
     ThemeSerializer,
 )
-from .common import ETAG_HEADER, ITEM_RELATIONS, etag, evidence_ids_prefetch, visible_evidence
+from .common import ETAG_HEADER, ITEM_RELATIONS, etag, evidence_ids_prefetch
 from .writes import ImplementationWritesMixin
 
 # Readable identifiers in URLs. Tight patterns keep odd input (NUL bytes, huge numbers) out of the database.
@@ -176,7 +176,7 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["added_at", "published_at", "date", "title", "id"]
 
     def get_queryset(self):
-        return visible_evidence(self.request.user).select_related(*ITEM_RELATIONS)
+        return permissions.visible_evidence(self.request.user).select_related(*ITEM_RELATIONS)
 
 
 class ReviewCycleViewSet(viewsets.ReadOnlyModelViewSet):

@@ -62,7 +62,6 @@ __all__ = [
     "check_size",
     "error_rows",
     "importable_kinds",
-    "may_import",
     "parse_date",
     "read_table",
     "run_import",
@@ -70,18 +69,8 @@ __all__ = [
 ]
 
 
-def may_import(user, kind: str) -> bool:
-    """Administrators anything; editors status data; focal points status data of their own states
-    (which rows those are is checked row by row)."""
-    if kind == Kind.FIXTURE:
-        return permissions.can_import_reference_data(user)
-    if kind == Kind.IMPLEMENTATIONS:
-        return permissions.can_assign(user)
-    return permissions.is_staff_member(user)
-
-
 def importable_kinds(user) -> list[Kind]:
-    return [kind for kind in Kind if may_import(user, kind)]
+    return [kind for kind in Kind if permissions.can_import(user, kind)]
 
 
 def run_import(*, kind: str, filename: str, data: bytes, user, apply: bool = False) -> ImportReport:
@@ -90,7 +79,7 @@ def run_import(*, kind: str, filename: str, data: bytes, user, apply: bool = Fal
     if kind not in Kind.values:
         report.error(None, "kind", _("“%(kind)s” is not something that can be imported.") % {"kind": kind})
         return report
-    if not may_import(user, kind):
+    if not permissions.can_import(user, kind):
         report.error(None, "kind", _("You may not import %(kind)s.") % {"kind": Kind(kind).label})
         return report
     try:

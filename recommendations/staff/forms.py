@@ -7,14 +7,13 @@ another state's data.
 """
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gcmtracker.validators import PlainTextValidator, PublicURLValidator
 
 from .. import permissions
-from ..choices import EvidenceKind, MigratoryStatus, Position, Role, Sex, Status, Track
+from ..choices import EvidenceKind, MigratoryStatus, Position, Sex, Status, Track
 from ..models import Evidence, Indicator, ReviewCycle, State
 from ..services.uploads import allowed_extensions, validate_evidence_file
 
@@ -123,12 +122,7 @@ class AssignForm(VersionedForm):
     def __init__(self, *args, implementation, **kwargs):
         super().__init__(*args, **kwargs)
         # Owners are people who may edit this state: the secretariat or the state's focal points.
-        in_scope = (
-            Q(is_superuser=True)
-            | Q(groups__name__in=[Role.EDITOR, Role.ADMINISTRATOR])
-            | Q(state_scopes__state_id=implementation.state_id)
-        )
-        self.fields["owner"].queryset = permissions.staff_users().filter(in_scope).distinct()
+        self.fields["owner"].queryset = permissions.assignable_owners(implementation)
         self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.username
 
 

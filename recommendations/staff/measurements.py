@@ -2,7 +2,6 @@
 corrected) through `services.measurement_save`."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,13 +9,12 @@ from django.utils.translation import gettext as _
 
 from .. import permissions, services
 from ..models import Measurement
+from ..permissions import staff_required
 from .forms import MeasurementForm
 
 
-@login_required
+@staff_required
 def measurement_new(request):
-    if not permissions.is_staff_member(request.user):
-        raise PermissionDenied(_("Only staff may enter indicator measurements."))
     initial = {key: request.GET[key] for key in ("indicator", "state") if request.GET.get(key)}
     form = MeasurementForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
