@@ -13,7 +13,7 @@ from gcmtracker.accounts import ThrottledPasswordResetView, two_factor
 from gcmtracker.health import healthz
 from gcmtracker.login import LoginView
 from recommendations.public import urls as public_urls
-from recommendations.staff import views as staff_views
+from recommendations.staff import files as evidence_files
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -24,7 +24,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("feeds/", include(public_urls.feeds)),
-    path("evidence/<int:pk>/file/", staff_views.evidence_file, name="evidence-file"),
+    path("evidence/<int:pk>/file/", evidence_files.evidence_file, name="evidence-file"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -28,6 +28,7 @@ from ..review.forms import as_of_date
 from ..review.indicators import commitment_indicators, with_progress
 from ..review.timeline import timeline
 from . import queries
+from .columns import EVIDENCE_COLUMNS, HISTORY_COLUMNS, RECOMMENDATION_COLUMNS, STATE_COLUMNS, item_label
 
 PAGE_SIZE = 25
 
@@ -40,23 +41,6 @@ def chart_rows(rows):
 
 def _track(request) -> str:
     return Track.ASSESSED if request.GET.get("track") == Track.ASSESSED else Track.REPORTED
-
-
-def _item_label(implementation) -> str:
-    if implementation.commitment_id:
-        return str(implementation.commitment)
-    return implementation.recommendation.code
-
-
-EVIDENCE_COLUMNS = [
-    Column("item", lambda e: _item_label(e.implementation)),
-    Column("title", lambda e: e.title),
-    Column("kind", lambda e: e.kind),
-    Column("date", lambda e: e.date),
-    Column("url", lambda e: e.url),
-    Column("description", lambda e: e.description),
-    Column("published_at", lambda e: e.published_at),
-]
 
 
 # Review and follow-up (issue 6): pages "as of" a past date show the statuses from the history.
@@ -221,21 +205,6 @@ def commitment_detail(request, number):
     return render(request, "recommendations/commitment_detail.html", context)
 
 
-STATE_COLUMNS = [
-    Column("iso2", lambda s: s.iso2),
-    Column("iso3", lambda s: s.iso3),
-    Column("name", lambda s: s.name),
-    Column("membership", lambda s: s.membership),
-    Column("regional_group", lambda s: s.regional_group),
-    Column("region", lambda s: s.region),
-    Column("subregion", lambda s: s.subregion),
-    Column("commitments_reported_on", lambda s: s.commitments_reported),
-    Column("commitments_implemented_in_full_or_part", lambda s: s.commitments_implemented),
-    Column("public_evidence_count", lambda s: s.public_evidence),
-    Column("last_update", lambda s: s.last_update),
-]
-
-
 def state_list(request):
     filterset = StateFilterSet(request.GET or None, queryset=State.objects.all())
     any_labels(filterset.form)
@@ -251,19 +220,6 @@ def state_list(request):
         "recommendations/state_list.html",
         {"filterset": filterset, "states": states, "sort": sort, "groups": groups, "keep": {"sort": sort}},
     )
-
-
-HISTORY_COLUMNS = [
-    Column("effective_date", lambda u: u.effective_date),
-    Column("state_iso2", lambda u: u.implementation.state.iso2),
-    Column("item", lambda u: _item_label(u.implementation)),
-    Column("track", lambda u: u.track),
-    Column("previous_status", lambda u: u.previous_status),
-    Column("status", lambda u: u.status),
-    Column("rationale", lambda u: u.rationale),
-    Column("author_role", lambda u: u.author_role),
-    Column("public_evidence", lambda u: [e.title for e in u.public_evidence]),
-]
 
 
 # The state page's tracked recommendations can be filtered on these (the commitments never are).
@@ -326,7 +282,7 @@ def state_detail(request, iso2):
             request,
             fmt=fmt,
             filename=f"{state.iso2}-status",
-            columns=[Column("item", _item_label), *IMPLEMENTATION_COLUMNS],
+            columns=[Column("item", item_label), *IMPLEMENTATION_COLUMNS],
             objects=[_with_state(i, state) for i in everything],
         )
     items = selectors.page_by_keys(filterset.qs, request.GET.get("items"), per_page=PAGE_SIZE)
@@ -359,22 +315,6 @@ def _with_state(implementation, state):
     # The state is known; setting it saves a query per row.
     implementation.state = state
     return implementation
-
-
-RECOMMENDATION_COLUMNS = [
-    Column("code", lambda r: r.code),
-    Column("text", lambda r: r.text),
-    Column("kind", lambda r: r.kind),
-    Column("document", lambda r: r.document.slug),
-    Column("document_title", lambda r: r.document.title),
-    Column("section", lambda r: r.section),
-    Column("place", lambda r: r.place),
-    Column("order", lambda r: r.order),
-    Column("event", lambda r: r.event.slug if r.event_id else ""),
-    Column("year_first_made", lambda r: r.year_text),
-    Column("themes", lambda r: [t.slug for t in r.themes.all()]),
-    Column("commitments", lambda r: [c.number for c in r.commitments.all()]),
-]
 
 
 def recommendation_list(request):

@@ -13,13 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Prefetch, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import permissions, services
 from ..choices import Status, Track
@@ -376,28 +375,3 @@ def evidence_unpublish(request, pk):
     services.evidence_unpublish(evidence=evidence, actor=request.user)
     messages.success(request, _("“%(title)s” is no longer public.") % {"title": evidence.title})
     return redirect(_next_url(request, evidence.implementation.get_absolute_url()))
-
-
-@require_safe
-def evidence_file(request, pk):
-    """Serve an evidence file as a download, only if it is published or the user may see it.
-
-    Unpublished evidence answers 404 to everyone else, so its existence is not disclosed. HEAD
-    answers as GET does, without the body (link checkers and download managers ask it first).
-    """
-    evidence = get_object_or_404(Evidence.objects.select_related("implementation"), pk=pk)
-    if not evidence.file or not (evidence.is_public or permissions.can_view_staff_evidence(request.user, evidence)):
-        raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_filename or evidence.file.name.rsplit("/", 1)[-1],
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Short public caching: a file an editor unpublishes must not linger in shared caches for long.
-    response["Cache-Control"] = "private, no-store" if not evidence.is_public else "public, max-age=300"
-    if request.method == "HEAD":
-        response.file_to_stream.close()
-        response.streaming_content = []
-    return response
