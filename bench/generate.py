@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://root@127.0.0.1:5432/gcm_bench python bench/generate.py \
         --items 1000 --updates 1000000 --evidence 100000
 
-Tracked items are the 10 commitments and the 88 real recommendations plus synthetic ones
+Tracked items are the 10 commitments and the 93 real recommendations and other source items plus synthetic ones
 (code "bench-…") up to --items; every state gets an implementation of every item. Status
 updates and evidence are spread over the implementations. All generated rows are marked
 `is_demo` where the model has the flag. The big tables are filled by INSERT … SELECT on the

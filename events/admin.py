@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Document, Event, EventSession, Participant, Phase
+from .listings import refresh_disagreements
+from .models import Document, Event, EventListing, EventSession, Participant, Phase
 
 
 @admin.register(Phase)
@@ -32,6 +33,19 @@ class ParticipantInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class EventListingInline(admin.StackedInline):
+    model = EventListing
+    extra = 0
+    autocomplete_fields = ["document"]
+    fields = [
+        ("order", "document", "place_in_source"),
+        ("category", "title"),
+        ("date_text", "date_precision", "tentative", "start_date", "end_date"),
+        ("place", "place_tentative", "organiser"),
+        "editorial_note",
+    ]
+
+
 class DocumentInline(admin.TabularInline):
     model = Document
     extra = 0
@@ -48,12 +62,21 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["listed_in"]
-    inlines = [EventSessionInline, ParticipantInline, DocumentInline]
+    inlines = [EventListingInline, EventSessionInline, ParticipantInline, DocumentInline]
+    readonly_fields = ["sources_differ", "differs_on"]
     fieldsets = [
         (None, {"fields": ["slug", "title", "kind", "phase", "theme", "organiser", "listed_in"]}),
-        (_("Where"), {"fields": ["place", "venue"]}),
-        (_("When"), {"fields": ["date_text", "date_precision", "tentative", "start_date", "end_date", "notes"]}),
+        (_("Where"), {"fields": ["place", "venue", "place_tentative"]}),
+        (
+            _("When"),
+            {"fields": ["date_text", "date_precision", "tentative", "start_date", "end_date", "notes"]},
+        ),
+        (_("Listings"), {"fields": ["sources_differ", "differs_on"]}),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_disagreements(Event.objects.filter(pk=form.instance.pk))
 
 
 @admin.register(EventSession)
@@ -82,3 +105,18 @@ class DocumentAdmin(admin.ModelAdmin):
     list_select_related = ["event"]
     autocomplete_fields = ["event"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(EventListing)
+class EventListingAdmin(admin.ModelAdmin):
+    """Each source's own listing of an event; edit them with their event, where disagreements are refreshed."""
+
+    list_display = ["event", "order", "document", "place_in_source", "date_text", "tentative", "place"]
+    list_filter = ["document", "date_precision", "tentative", "place_tentative"]
+    search_fields = ["title", "place", "organiser", "event__title", "event__slug"]
+    list_select_related = ["event", "document"]
+    autocomplete_fields = ["event", "document"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_disagreements(Event.objects.filter(pk=obj.event_id))

@@ -5,7 +5,7 @@ from django.db.models import Count, F, Prefetch
 from rest_framework import viewsets
 
 from .filtersets import DocumentFilterSet, EventFilterSet
-from .models import Document, Event, EventSession, Participant, Phase
+from .models import Document, Event, EventListing, EventSession, Participant, Phase
 from .serializers import DocumentSerializer, EventDetailSerializer, EventSerializer, PhaseSerializer
 
 SLUG = r"[-a-zA-Z0-9_]+"
@@ -23,8 +23,10 @@ class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
 
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
     """Meetings where the compact was discussed and recommendations made. Dates keep the source's wording
-    (`date_text`); `start_date`/`end_date` are its widest honest bounds and `date_precision` says how far
-    to trust them. The detail adds the sessions and participants."""
+    (`date_text`, as listed in `listed_in`); `start_date`/`end_date` are the widest honest bounds of every
+    listing and `date_precision` says how far to trust the wording shown. `listings` gives each source's
+    own wording; `sources_differ` (filter `?sources_differ=true`) and `differs_on` say where they
+    disagree. The detail adds the sessions and participants."""
 
     filterset_class = EventFilterSet
     lookup_field = "slug"
@@ -37,7 +39,10 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = (
             Event.objects.select_related("phase", "listed_in")
-            .prefetch_related(Prefetch("documents", queryset=Document.objects.only("id", "slug", "event_id")))
+            .prefetch_related(
+                Prefetch("documents", queryset=Document.objects.only("id", "slug", "event_id")),
+                Prefetch("listings", queryset=EventListing.objects.select_related("document").order_by("order")),
+            )
             .annotate(recommendation_count=Count("recommendations"))
             .order_by(F("start_date").asc(nulls_last=True), "title", "pk")  # a GROUP BY drops Meta.ordering
         )

@@ -18,6 +18,9 @@ class EventKind(models.TextChoices):
     CONFERENCE = "conference", _("Intergovernmental conference")
     DOCUMENT_RELEASE = "document_release", _("Distribution of documents")
     REVIEW = "review", _("Review forum or regional review")
+    RESOLUTION = "resolution", _("Adoption of a resolution")
+    DEADLINE = "deadline", _("Deadline")
+    BRIEFING = "briefing", _("Briefing")
     OTHER = "other", _("Other")
 
 
@@ -25,6 +28,8 @@ class DatePrecision(models.TextChoices):
     """How precisely a source dates an event; the start/end dates are only as good as this says."""
 
     DAY = "day", _("Day")
+    WEEK = "week", _("Week of a month")
+    PART_OF_MONTH = "part_of_month", _("Part of a month (early, mid, late)")
     MONTH = "month", _("Month")
     QUARTER = "quarter", _("Quarter")
     HALF_YEAR = "half_year", _("Half-year")
@@ -60,4 +65,5 @@ class DocumentKind(models.TextChoices):
     ISSUE_BRIEF = "issue_brief", _("Issue brief")
     BRIEFING_PAPER = "briefing_paper", _("Briefing paper")
     REPORT = "report", _("Report")
+    RESOLUTION = "resolution", _("Resolution")
     OTHER = "other", _("Other")

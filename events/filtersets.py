@@ -16,10 +16,11 @@ class EventFilterSet(TextSearchFilterSet):
     phase = django_filters.ModelChoiceFilter(label=_("Phase"), to_field_name="slug", queryset=Phase.objects.all())
     place = django_filters.CharFilter(label=_("Place"), lookup_expr="icontains")
     year = django_filters.NumberFilter(label=_("Year"), method="filter_year", min_value=1, max_value=9999)
+    sources_differ = django_filters.BooleanFilter(label=_("Sources disagree"))
 
     class Meta:
         model = Event
-        fields = ["q", "kind", "phase", "place", "year"]
+        fields = ["q", "kind", "phase", "place", "year", "sources_differ"]
 
     def filter_year(self, queryset, name, value):
         # A fuzzy date matches every year its honest bounds touch.

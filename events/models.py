@@ -24,7 +24,8 @@ class EventOrderManager(models.Manager):
 
 
 class Phase(models.Model):
-    """A phase of the GCM process (consultations, stocktaking, negotiations, adoption) or of its follow-up."""
+    """A phase of the GCM preparatory process as the sources define them: I consultations, II stocktaking,
+    III intergovernmental negotiations. (The adopting conference is listed after Phase III, not as a phase.)"""
 
     slug = models.SlugField(_("slug"), unique=True)
     number = models.PositiveSmallIntegerField(_("number"), unique=True, help_text=_("Sort order."))
@@ -72,7 +73,17 @@ class Document(models.Model):
         blank=True,
         related_name="documents",
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Added by the secretariat, not from the source documents.")
+    )
+    cites = models.ManyToManyField(
+        "self",
+        verbose_name=_("documents it cites"),
+        symmetrical=False,
+        blank=True,
+        related_name="cited_by",
+        help_text=_("Documents this one cites by symbol or title."),
+    )
 
     objects = SlugManager()
 
@@ -117,19 +128,40 @@ class Event(models.Model):
         _("date precision"), max_length=16, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
     )
     tentative = models.BooleanField(_("tentative"), default=False, help_text=_("The source marks the date TBC or TBA."))
+    place_tentative = models.BooleanField(
+        _("place tentative"), default=False, help_text=_("The source marks the place TBC or TBA.")
+    )
     start_date = models.DateField(_("earliest start"), null=True, blank=True)
     end_date = models.DateField(_("latest end"), null=True, blank=True)
     listed_in = models.ForeignKey(
         Document,
-        verbose_name=_("listed in"),
+        verbose_name=_("shown as listed in"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="listed_events",
-        help_text=_("The source document that lists this event."),
+        help_text=_(
+            "The source document whose wording of the title, date and place this event shows first. "
+            "Every source's own wording is in the event's listings."
+        ),
     )
     notes = models.TextField(
-        _("notes"), blank=True, help_text=_("Where sources disagree (e.g. two different dates), what each says.")
+        _("editorial notes"),
+        blank=True,
+        help_text=_("Added by the secretariat, not from the source documents."),
+    )
+    sources_differ = models.BooleanField(
+        _("sources differ"),
+        default=False,
+        editable=False,
+        help_text=_("Set by the seed loader: the listings give different dates, places, organisers or titles."),
+    )
+    differs_on = models.CharField(
+        _("sources differ on"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_('What the listings differ on, e.g. "date, place".'),
     )
 
     objects = SlugManager()
@@ -156,6 +188,13 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:event-detail", args=[self.slug])
 
+    @property
+    def differs_on_display(self):
+        """What the listings differ on, translated: "date, title"."""
+        from .listings import aspect_labels
+
+        return ", ".join(str(label) for label in aspect_labels(self.differs_on))
+
     def natural_key(self):
         return (self.slug,)
 
@@ -168,6 +207,76 @@ class Event(models.Model):
         if not self.place or self.place.casefold() in self.venue.casefold():
             return self.venue
         return f"{self.venue}, {self.place}"
+
+
+class EventListing(models.Model):
+    """How one source document lists an event: its title, date, place and organiser in that source's words.
+
+    Sources list the same event differently (the table of main preparatory events and the
+    Secretary-General's workplan give different dates for some, "TBC" in one and not the other).
+    Each listing keeps its own source's wording; the event's sortable bounds cover every listing.
+    Only `editorial_note` is the secretariat's own text.
+    """
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="listings")
+    order = models.PositiveSmallIntegerField(_("order"))
+    document = models.ForeignKey(
+        Document, verbose_name=_("source document"), on_delete=models.PROTECT, related_name="listings"
+    )
+    place_in_source = models.CharField(
+        _("place in the source"),
+        max_length=300,
+        help_text=_('Section, paragraph or table row, e.g. "Table, Informal thematic sessions, row 1".'),
+    )
+    category = models.CharField(
+        _("category, as the source gives it"),
+        max_length=200,
+        blank=True,
+        help_text=_('The group or column the source puts it in, e.g. "Regional Consultative Process".'),
+    )
+    title = models.CharField(_("title, as the source gives it"), max_length=500, blank=True)
+    date_text = models.CharField(_("date, as the source gives it"), max_length=100, blank=True)
+    date_precision = models.CharField(
+        _("date precision"), max_length=16, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    tentative = models.BooleanField(_("tentative"), default=False, help_text=_("The source marks the date TBC or TBA."))
+    start_date = models.DateField(_("earliest start"), null=True, blank=True)
+    end_date = models.DateField(_("latest end"), null=True, blank=True)
+    place = models.CharField(_("place, as the source gives it"), max_length=200, blank=True)
+    place_tentative = models.BooleanField(
+        _("place tentative"), default=False, help_text=_("The source marks the place TBC or TBA.")
+    )
+    organiser = models.CharField(_("organiser, as the source gives it"), max_length=300, blank=True)
+    editorial_note = models.TextField(
+        _("editorial note"), blank=True, help_text=_("Added by the secretariat, not from the source documents.")
+    )
+
+    objects = EventOrderManager()
+
+    class Meta:
+        ordering = ["event", "order"]
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "order"], name="eventlisting_unique_order"),
+            models.CheckConstraint(
+                name="eventlisting_end_not_before_start",
+                condition=models.Q(start_date__isnull=True)
+                | models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+            ),
+            models.CheckConstraint(
+                name="eventlisting_valid_date_precision", condition=models.Q(date_precision__in=DatePrecision.values)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} ({self.document})"
+
+    def natural_key(self):
+        return (self.event.slug, self.order)
+
+    natural_key.dependencies = ["events.event", "events.document"]
 
 
 class EventSession(models.Model):

@@ -5,14 +5,21 @@ from django.db.models.functions import Coalesce
 
 from recommendations.models import Commitment, CommitmentAction, Recommendation, Theme
 
-from .models import Document, Event, EventSession, Participant
+from .models import Document, Event, EventListing, EventSession, Participant
 
 
 def event_list(queryset=None):
     """Events in timeline order: by phase, then by their earliest honest start (undated last)."""
     queryset = queryset if queryset is not None else Event.objects.all()
-    return queryset.select_related("phase").order_by(
+    return queryset.select_related("phase", "listed_in").order_by(
         F("phase__number").asc(nulls_last=True), F("start_date").asc(nulls_last=True), "title"
+    )
+
+
+def with_listings(queryset):
+    """Events with their listings (each with its document) in the source order."""
+    return queryset.prefetch_related(
+        Prefetch("listings", queryset=EventListing.objects.select_related("document").order_by("order"))
     )
 
 
@@ -49,6 +56,7 @@ def event_detail(slug: str) -> Event:
             ),
             Prefetch("participants", queryset=_participants().select_related("session")),
             Prefetch("documents", queryset=Document.objects.order_by("date", "title")),
+            Prefetch("listings", queryset=EventListing.objects.select_related("document").order_by("order")),
         )
         .get(slug=slug)
     )
@@ -83,8 +91,10 @@ def document_list(queryset=None):
 
 def document_detail(slug: str) -> Document:
     return (
-        Document.objects.select_related("event")
+        Document.objects.select_related("event__phase")
         .prefetch_related(
+            Prefetch("cites", queryset=Document.objects.order_by("title")),
+            Prefetch("cited_by", queryset=Document.objects.order_by("title")),
             Prefetch(
                 "commitments",
                 queryset=Commitment.objects.order_by("number").prefetch_related(
@@ -101,7 +111,12 @@ def document_detail(slug: str) -> Document:
                 ),
             ),
             Prefetch("themes", queryset=Theme.objects.order_by("order")),
-            Prefetch("listed_events", queryset=Event.objects.order_by(F("start_date").asc(nulls_last=True))),
+            Prefetch(
+                "listings",
+                queryset=EventListing.objects.select_related("event").order_by(
+                    F("start_date").asc(nulls_last=True), "place_in_source", "event__title"
+                ),
+            ),
         )
         .get(slug=slug)
     )

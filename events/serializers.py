@@ -6,7 +6,7 @@ set up by the viewsets in `api.py`.
 
 from rest_framework import serializers
 
-from .models import Document, Event, EventSession, Participant, Phase
+from .models import Document, Event, EventListing, EventSession, Participant, Phase
 
 
 class PhaseSerializer(serializers.ModelSerializer):
@@ -15,8 +15,37 @@ class PhaseSerializer(serializers.ModelSerializer):
         fields = ["slug", "number", "name", "period_text", "start_date", "end_date", "description"]
 
 
+class EventListingSerializer(serializers.ModelSerializer):
+    """How one source lists the event, in that source's words (`editorial_note` is the secretariat's)."""
+
+    document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = EventListing
+        fields = [
+            "order",
+            "document",
+            "place_in_source",
+            "category",
+            "title",
+            "date_text",
+            "date_precision",
+            "tentative",
+            "start_date",
+            "end_date",
+            "place",
+            "place_tentative",
+            "organiser",
+            "editorial_note",
+        ]
+
+
 class EventSerializer(serializers.ModelSerializer):
+    """An event as shown first (`listed_in` says whose wording that is), its bounds covering every listing,
+    whether the listings differ (`sources_differ`, `differs_on`) and every listing in its source's words."""
+
     phase = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    listings = EventListingSerializer(many=True, read_only=True)
     listed_in = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     documents = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     recommendation_count = serializers.IntegerField(read_only=True)
@@ -35,10 +64,14 @@ class EventSerializer(serializers.ModelSerializer):
             "date_text",
             "date_precision",
             "tentative",
+            "place_tentative",
             "start_date",
             "end_date",
             "listed_in",
             "notes",
+            "sources_differ",
+            "differs_on",
+            "listings",
             "documents",
             "recommendation_count",
         ]

@@ -1,6 +1,7 @@
 """Public pages for events (a timeline by phase) and source documents. Read-only, no login."""
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -9,8 +10,9 @@ from recommendations.downloads import Column, download_response, requested_forma
 from recommendations.filtersets import any_labels
 
 from . import selectors
+from .choices import DocumentKind
 from .filtersets import DocumentFilterSet, EventFilterSet
-from .models import Document, Event
+from .models import Document, Event, Participant
 
 EVENT_COLUMNS = [
     Column("slug", lambda e: e.slug),
@@ -26,7 +28,44 @@ EVENT_COLUMNS = [
     Column("venue", lambda e: e.venue),
     Column("organiser", lambda e: e.organiser),
     Column("theme", lambda e: e.theme),
+    Column("place_tentative", lambda e: e.place_tentative),
+    Column("shown_as_listed_in", lambda e: e.listed_in.slug if e.listed_in_id else ""),
+    Column("sources_differ", lambda e: e.sources_differ),
+    Column("differs_on", lambda e: e.differs_on),
 ]
+
+# A download gives every listing of an event in its own columns: listing_1_..., listing_2_...
+LISTING_FIELDS = [
+    ("document", lambda x: x.document.slug),
+    ("place_in_source", lambda x: x.place_in_source),
+    ("category", lambda x: x.category),
+    ("title", lambda x: x.title),
+    ("date_as_given", lambda x: x.date_text),
+    ("date_precision", lambda x: x.date_precision),
+    ("tentative", lambda x: x.tentative),
+    ("earliest_start", lambda x: x.start_date),
+    ("latest_end", lambda x: x.end_date),
+    ("place", lambda x: x.place),
+    ("place_tentative", lambda x: x.place_tentative),
+    ("organiser", lambda x: x.organiser),
+    ("editorial_note", lambda x: x.editorial_note),
+]
+
+
+def _listing_column(number, name, read):
+    def value(event):
+        listings = event.listings.all()
+        return read(listings[number - 1]) if len(listings) >= number else ""
+
+    return Column(f"listing_{number}_{name}", value)
+
+
+def event_columns(events):
+    """The event columns, then a block of columns per listing, as many blocks as the most-listed event needs."""
+    most = max((len(event.listings.all()) for event in events), default=0)
+    return EVENT_COLUMNS + [
+        _listing_column(number, name, read) for number in range(1, most + 1) for name, read in LISTING_FIELDS
+    ]
 
 
 def event_list(request):
@@ -35,7 +74,8 @@ def event_list(request):
     events = selectors.event_list(filterset.qs)
     fmt = requested_format(request)
     if fmt:
-        return download_response(request, fmt=fmt, filename="events", columns=EVENT_COLUMNS, objects=events)
+        events = list(selectors.with_listings(events))
+        return download_response(request, fmt=fmt, filename="events", columns=event_columns(events), objects=events)
     return render(request, "events/event_list.html", {"filterset": filterset, "events": events})
 
 
@@ -50,6 +90,7 @@ def event_detail(request, slug):
         "sessions": event.sessions.all(),
         "unsessioned": [p for p in participants if p.session_id is None],
         "participants": participants,
+        "listings": event.listings.all(),
         "recommendations": selectors.event_recommendations(event),
     }
     return render(request, "events/event_detail.html", context)
@@ -86,4 +127,15 @@ def document_detail(request, slug):
         document = selectors.document_detail(slug)
     except Document.DoesNotExist:
         raise Http404(_("No such document.")) from None
-    return render(request, "events/document_detail.html", {"document": document})
+    # What named people and states said at the events this document reports (its own event, or the
+    # events it lists, as the roundtables report lists its two roundtables).
+    statements = []
+    if document.kind == DocumentKind.REPORT:
+        statements = (
+            Participant.objects.filter(Q(event__documents=document) | Q(event__listings__document=document))
+            .exclude(statement="")
+            .select_related("state", "event")
+            .distinct()
+            .order_by("event__title", "order")
+        )
+    return render(request, "events/document_detail.html", {"document": document, "statements": statements})

@@ -37,9 +37,13 @@ class ThemeKind(models.TextChoices):
 
 
 class RecommendationKind(models.TextChoices):
-    """What sort of statement a recommendation is, in the sources' own categories."""
+    """What sort of item a source text is, under the sources' own headings: "Key recommendations",
+    "political/general" and "practical/actionable recommendations", "Points of Convergence",
+    "challenges", "Tools", "main issues", "guiding questions", "main takeaways", "Main social
+    inclusion models", "Main means of implementation", and what a named person said (a statement)."""
 
     KEY = "key", _("Key recommendation")
+    RECOMMENDATION = "recommendation", _("Recommendation")
     POLITICAL = "political", _("Political/general recommendation")
     PRACTICAL = "practical", _("Practical/actionable recommendation")
     CONVERGENCE = "convergence", _("Point of convergence")
@@ -47,6 +51,10 @@ class RecommendationKind(models.TextChoices):
     TOOL = "tool", _("Tool, policy or measure")
     ISSUE = "issue", _("Main issue raised")
     GUIDING_QUESTION = "guiding_question", _("Guiding question")
+    TAKEAWAY = "takeaway", _("Takeaway from the discussion")
+    INCLUSION_MODEL = "inclusion_model", _("Social inclusion model")
+    MEANS_OF_IMPLEMENTATION = "means_of_implementation", _("Means of implementation")
+    STATEMENT = "statement", _("Statement by a named participant")
 
 
 class Status(models.TextChoices):

@@ -55,7 +55,7 @@ EXPECTED = {
     "indicators": ({}, 2, 3, 3),
     "measurements": ({}, 2, 3, 3),
     "phases": ({}, 2, 3, 3),
-    "events": ({"phase": "test-phase"}, 4, 5, 5),  # + phase lookup, documents
+    "events": ({"phase": "test-phase"}, 5, 6, 6),  # + phase lookup, documents, listings
     "documents": ({}, 2, 3, 3),
 }
 

@@ -213,6 +213,13 @@ def test_the_events_timeline_filters_and_leads_to_an_event_and_its_documents(sit
     tab.goto(site + "/events/?q=Conference&year=2018")
     assert tab.get_by_text("September - TBA").first.is_visible()
     assert tab.get_by_text("to be confirmed").first.is_visible()
+    tab.goto(site + "/events/")
+    tab.get_by_label("Sources disagree").select_option("true")
+    tab.get_by_role("button", name="Apply filters").click()
+    assert "sources_differ=true" in tab.url
+    tab.locator(".timeline a.flag-differ").first.click()
+    assert tab.get_by_role("heading", name="How the 2 listings give it, side by side").is_visible()
+    shot(tab, "event-listings-side-by-side")
     tab.goto(site + "/events/thematic-session-1/")
     assert tab.get_by_role("heading", name="Agenda").is_visible()
     shot(tab, "event-thematic-session-1")

@@ -11,8 +11,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from events.models import Event
 from recommendations import services
 from recommendations.choices import Role, Status, Track
+from recommendations.downloads import csv_cell
 from recommendations.models import Implementation
 from tests.factories import UserFactory
 
@@ -300,7 +302,7 @@ def test_event_page_shows_agenda_participants_documents_and_recommendations(clie
     assert "Agenda" in html and "Opening Segment" in html
     assert "Juan José Gómez Camacho" in html and "co-chair" in html
     report = client.get(reverse("events:event-detail", args=["gfmd-working-session-human-rights"])).content.decode()
-    assert "Recommendations made here" in report
+    assert "Recommendations made or presented here" in report
     assert "access to justice needs to be granted through the set-up of firewalls" in report
 
 
@@ -311,7 +313,7 @@ def test_document_page_lists_its_commitments_and_recommendations_in_order(client
     report = client.get(reverse("events:document-detail", args=["gfmd-human-rights-working-session-report"]))
     codes = re.findall(r'id="rec-([\w-]+)"', report.content.decode())
     assert codes[:2] == ["gfmd-hr-ws-political-01", "gfmd-hr-ws-political-02"]
-    assert len(codes) == 33
+    assert len(codes) == 34  # with the ten takeaways under their questions (issue 17)
 
 
 def test_state_list_filters_by_regional_group_and_sorts(client, france_implemented_3):
@@ -334,3 +336,77 @@ def test_state_list_sorts_by_published_evidence_both_ways_ties_by_name(client, f
 def test_pages_work_without_javascript(client):
     for url in PAGES:
         assert b"<script" not in client.get(url).content, url
+
+
+def test_events_the_sources_disagree_on_are_marked_and_filterable(client):
+    url = reverse("events:event-list")
+    html = client.get(url).content.decode()
+    assert html.count('class="flag flag-differ"') == Event.objects.filter(sources_differ=True).count() > 0
+    differing = client.get(url, {"sources_differ": "true"}).context["events"]
+    assert differing and all(event.sources_differ for event in differing)
+    assert "thematic-session-6" in {event.slug for event in differing}
+    assert "escap-regional-meeting-2017-11-06" not in {event.slug for event in differing}
+    narrowed = client.get(url, {"sources_differ": "true"}).content.decode()
+    assert "The sources differ on: date, title. Shown as listed in: Main preparatory events" in narrowed
+
+
+def test_event_page_shows_every_listing_beside_its_source(client):
+    html = client.get(reverse("events:event-detail", args=["thematic-session-6"])).content.decode()
+    assert "How the 2 listings give it, side by side" in html
+    assert "Main preparatory events for the global compact" in html and "Workplan of the Secretary-General" in html
+    assert "2-3 October 2017" in html and "3-4 October" in html
+    assert "labour mobility" in html and "labor mobility" in html  # each title in its own source's words
+    assert "As listed in: Main preparatory events" in html
+    tentative = client.get(reverse("events:event-detail", args=["hearing-geneva-2017-10"])).content.decode()
+    assert "4 October 2017 TBC" in tentative and "2 October" in tentative
+
+
+def test_event_downloads_give_a_column_block_per_listing(client):
+    import csv
+    import io
+
+    response = client.get(reverse("events:event-list"), {"format": "csv", "sources_differ": "true"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows and {row["sources_differ"] for row in rows} == {csv_cell(True)}
+    eca = next(row for row in rows if row["slug"] == "eca-regional-meeting-2017-09")
+    assert eca["shown_as_listed_in"] == "main-preparatory-events"
+    first = (eca["listing_1_document"], eca["listing_1_date_as_given"])
+    assert first == ("main-preparatory-events", "19-20 October 2017")
+    assert (eca["listing_2_document"], eca["listing_2_date_as_given"]) == ("sg-workplan", "14-15 September")
+    assert (eca["earliest_start"], eca["latest_end"]) == ("2017-09-14", "2017-10-20")
+
+
+def test_api_gives_the_listings_and_whether_they_differ(client):
+    data = client.get("/api/v1/events/escwa-regional-meeting-2017/").json()
+    assert data["sources_differ"] is True and data["differs_on"] == "date,place,title"
+    assert [(x["document"], x["place"], x["place_tentative"]) for x in data["listings"]] == [
+        ("main-preparatory-events", "Beirut", False),
+        ("sg-workplan", "TBA", True),
+    ]
+    listed = client.get("/api/v1/events/", {"sources_differ": "true"}).json()
+    assert listed["count"] == Event.objects.filter(sources_differ=True).count()
+
+
+def test_document_page_lists_its_events_in_its_own_words(client):
+    html = client.get(reverse("events:document-detail", args=["main-preparatory-events"])).content.decode()
+    assert "Events this document lists" in html
+    assert "Informal interactive multi-stakeholder hearing (half day)" in html
+    assert "Sources differ" in html
+
+
+def test_document_pages_read_through_and_lead_on(client):
+    brief = client.get(reverse("events:document-detail", args=["issue-brief-1"])).content.decode()
+    assert "Documents it cites, and documents citing it" in brief and "A/71/278" in brief
+    cited = client.get(reverse("events:document-detail", args=["a-71-278"])).content.decode()
+    assert "Cited in" in cited and reverse("events:document-detail", args=["issue-brief-1"]) in cited
+    report = client.get(reverse("events:document-detail", args=["gfmd-roundtables-2-1-2-2-report"])).content.decode()
+    assert "People and what they said" in report and "Algeria mentioned that yesterday was" in report
+    codes = re.findall(r'id="rec-([\w-]+)"', report)
+    assert codes[:3] == ["gfmd-rt-inclusion-model-01", "gfmd-rt-inclusion-model-02", "gfmd-rt-inclusion-model-03"]
+    # Every document page leads somewhere: an event, a phase, a listing, a citation or its items.
+    from events.models import Document
+
+    for slug in Document.objects.values_list("slug", flat=True):
+        html = client.get(reverse("events:document-detail", args=[slug])).content.decode()
+        main = html[html.index("<main") : html.index("</main>")]
+        assert main.count("<a href=") >= 2, slug

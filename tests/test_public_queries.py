@@ -59,9 +59,9 @@ PAGES = {
     reverse("recommendations:recommendation-detail", args=["gfmd-bp-key-03"]): 5,
     reverse("events:event-list"): 2,
     reverse("events:event-list") + "?kind=gfmd&year=2017": 2,
-    reverse("events:event-detail", args=["thematic-session-1"]): 6,
+    reverse("events:event-detail", args=["thematic-session-1"]): 7,  # + its listings
     reverse("events:document-list"): 3,
-    reverse("events:document-detail", args=["gfmd-briefing-paper-ws1"]): 7,
+    reverse("events:document-detail", args=["gfmd-briefing-paper-ws1"]): 9,  # + documents it cites, citing it
 }
 
 DOWNLOADS = {
@@ -73,7 +73,8 @@ DOWNLOADS = {
     reverse("recommendations:state-detail", args=["FR"]) + "?format=json&list=history": 3,
     reverse("recommendations:state-detail", args=["FR"]) + "?format=csv&list=evidence": 3,
     reverse("recommendations:recommendation-list") + "?format=csv": 3,
-    reverse("events:event-list") + "?format=json": 1,
+    reverse("events:event-list") + "?format=json": 2,  # events, their listings
+    reverse("events:event-list") + "?sources_differ=true": 2,
     reverse("events:document-list") + "?format=csv": 1,
 }
 
@@ -201,17 +202,20 @@ def grow(size: int) -> None:
         for _ in range(scale // 10)
     )
     theme = Theme.objects.get(slug="issue-area-c")
+    # The same recommendations, those the measured search ("migrants") finds first, get the theme and
+    # the commitment: then the filtered list has rows at both sizes whatever order the fixtures take.
+    candidates = Recommendation.objects.order_by(Case(When(text__icontains="migrants", then=0), default=1), "pk")
     through = Recommendation.themes.through
     linked = set(through.objects.filter(theme=theme).values_list("recommendation_id", flat=True))
     through.objects.bulk_create(
         through(recommendation_id=pk, theme_id=theme.pk)
-        for pk in Recommendation.objects.exclude(pk__in=linked).values_list("pk", flat=True)[:scale]
+        for pk in candidates.exclude(pk__in=linked).values_list("pk", flat=True)[:scale]
     )
     commitments = Recommendation.commitments.through
     linked = set(commitments.objects.filter(commitment=commitment).values_list("recommendation_id", flat=True))
     commitments.objects.bulk_create(
         commitments(recommendation_id=pk, commitment_id=commitment.pk)
-        for pk in Recommendation.objects.exclude(pk__in=linked).values_list("pk", flat=True)[:scale]
+        for pk in candidates.exclude(pk__in=linked).values_list("pk", flat=True)[:scale]
     )
     Recommendation.objects.filter(code__startswith="q-rec-").update(event=event)
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import models, transaction
 
+from events.listings import check_listing_records, refresh_disagreements
 from gcmtracker import limits
 
 from ..choices import Status
@@ -36,6 +37,7 @@ NATURAL_KEY_FIELDS = {
     "events.event": ("slug",),
     "events.eventsession": ("event", "order"),
     "events.participant": ("event", "order"),
+    "events.eventlisting": ("event", "order"),
 }
 
 
@@ -171,8 +173,11 @@ def seed(paths: Iterable[Path] | None = None, *, verbosity: int = 1) -> int:
     records = [record for path in paths for record in read_records(path)]
     with transaction.atomic():
         check_records(records)
+        for record, problem in check_listing_records(records):
+            raise FixtureError(f"{record.describe()}: {problem}")
         try:
             call_command("loaddata", *[str(p) for p in paths], verbosity=verbosity)
         except Exception as exc:  # loaddata wraps database errors; report them as the fixture's fault
             raise FixtureError(f"loading failed: {exc}") from exc
+        refresh_disagreements()
         return create_commitment_grid()

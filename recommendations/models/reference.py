@@ -293,13 +293,26 @@ class Recommendation(SourceText):
     event = models.ForeignKey(
         "events.Event",
         verbose_name=_("event where it was made"),
+        help_text=_(
+            "Only where the source says it was made there. A document citing an older recommendation "
+            "(the briefing paper's key recommendations, first made at GFMD meetings 2007 to 2014) "
+            "leaves this empty: the document's own event is where it was cited."
+        ),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="recommendations",
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=RecommendationKind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=RecommendationKind.choices)
     text = models.TextField(_("text"), help_text=_("Verbatim from the source."))
+    origin_text = models.CharField(
+        _("where first made, as the source gives it"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            'e.g. "GFMD Discussions": the forum or meeting the source says it comes from, with the year(s) below.'
+        ),
+    )
     year_text = models.CharField(_("year(s) first made, as the source gives it"), max_length=20, blank=True)
     year_from = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
     year_to = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)

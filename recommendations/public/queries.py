@@ -198,7 +198,7 @@ def recommendation_list(queryset=None):
 
 def recommendation_detail(code: str) -> Recommendation:
     return (
-        Recommendation.objects.select_related("document", "event", "parent")
+        Recommendation.objects.select_related("document__event", "event", "parent")
         .prefetch_related(
             "themes",
             "commitments",

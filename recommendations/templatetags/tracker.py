@@ -12,11 +12,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from events.choices import DatePrecision
+from events.dates import wording_bounds
 from recommendations.choices import Status
 
 register = template.Library()
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_WITHIN_A_MONTH = {DatePrecision.MONTH, DatePrecision.WEEK, DatePrecision.PART_OF_MONTH}
 
 
 _STATUS_LABELS = dict(Status.choices)
@@ -55,6 +57,10 @@ def fuzzy_date(event):
     """
     text = (event.date_text or "").strip()
     start, end = event.start_date, event.end_date
+    # An event's bounds cover all its listings; the machine-readable date is that of the wording shown.
+    wording = wording_bounds(text, start.year if start else None) if text else None
+    if wording is not None and wording.start is not None:
+        start, end = wording.start, wording.end
     year = None
     if text and start and end and start.year == end.year and not _YEAR.search(text):
         year = start.year
@@ -63,7 +69,7 @@ def fuzzy_date(event):
         machine = start.isoformat()
     elif (
         start
-        and event.date_precision == DatePrecision.MONTH
+        and event.date_precision in _WITHIN_A_MONTH
         and end
         and (start.year, start.month)
         == (
