@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def create_cache_table(sender, using="default", verbosity=1, **kwargs):
+    """`migrate` also creates the database cache's table (settings.CACHES), so no install step
+    can forget `createcachetable`; it is a no-op when the table exists or the cache is Redis."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class GcmTrackerConfig(AppConfig):
@@ -11,3 +20,10 @@ class GcmTrackerConfig(AppConfig):
         from .cache import connect_signals
 
         connect_signals()
+        # Django sends post_migrate only to apps with models, which this package has none of: hang it
+        # on the sessions app, migrated by every `migrate`.
+        from django.apps import apps
+
+        post_migrate.connect(
+            create_cache_table, sender=apps.get_app_config("sessions"), dispatch_uid="gcm-create-cache-table"
+        )

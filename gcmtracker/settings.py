@@ -7,13 +7,16 @@ ALLOWED_HOSTS; every variable is listed in the README. A malformed value fails l
 
 from pathlib import Path
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gcmtracker.environment import StrictEnv
+from gcmtracker.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+# django-environ's Env, except that a value it cannot read stops start-up (gcmtracker/environment.py).
+env = StrictEnv()
 
 DEBUG = env.bool("DEBUG", default=True)
 PRODUCTION = not DEBUG
@@ -45,12 +48,16 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "events",
     "recommendations",
     "gcmtracker",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id, user and door (gcmtracker/logs.py).
+    "gcmtracker.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the path or the query: PostgreSQL would answer a NUL with a 500.
     "gcmtracker.middleware.RefuseNulBytesMiddleware",
@@ -130,9 +137,19 @@ POSTGRESQL_OPTIONS = {"options": "-c jit=off"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRESQL_OPTIONS)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while a writer holds the lock; the timeout waits instead of failing.
+    # Several processes (web server threads, the task worker, a command) write to one file:
+    # - WAL lets readers work while a writer holds the lock;
+    # - the busy timeout makes a writer wait for the lock instead of failing at once;
+    # - IMMEDIATE transactions take the write lock when an atomic block starts. With SQLite's
+    #   default (DEFERRED), a transaction that read first and then writes cannot wait: SQLite
+    #   answers "database is locked" at once, whatever the timeout, as waiting could deadlock.
+    #   That was the 500 of concurrent API writes (tests/test_sqlite_concurrency.py).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 # A PostgreSQL read replica for the public's reads (gcmtracker/routers.py explains which reads).
 # In tests it mirrors the primary's test database instead of getting one of its own.
@@ -184,16 +201,26 @@ STORAGES = {
     },
 }
 
-# A shared cache: Redis when REDIS_URL is set (every app server sees the same entries), else
-# local memory for a single development process.
+# A cache shared by every process: Redis when REDIS_URL is set (every app server sees the same
+# entries), else a table in the database (created by `migrate`, gcmtracker/apps.py). Never a
+# per-process cache: the runserver, the task worker and a `manage.py demo` in another terminal
+# must see the same data version, or a command's write stays invisible to the server until its
+# pages expire. The database cache over a file cache: it follows DATABASE_URL, so it is exactly
+# as shared as the data it caches, and it goes with the database (delete db.sqlite3 and reseed,
+# and no page of the old data can come back); a file cache would outlive a reset database.
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "gcm"}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gcmtracker"}
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gcm_cache",
+        "KEY_PREFIX": "gcm",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 }
-# Off by default in production without Redis: each gunicorn worker would hold its own copy and
-# only the one that saved a change would know of it (a deploy check warns when set anyway).
+# Off by default in production without Redis: the database cache would turn every page view
+# into a write on the primary (a deploy check warns when set anyway).
 CACHE_SECONDS = env.int("CACHE_SECONDS", default=300 if REDIS_URL or DEBUG else 0)
 
 # Evidence files on S3-compatible object storage when a bucket is named, so any app server can
@@ -335,12 +362,37 @@ if PRODUCTION:
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# --- Logs and error reports (gcmtracker/logs.py) -------------------------------------------
+# One JSON object per line in production, readable lines in development; every record has the
+# request id, user id and door. ADMINS get an email for each server error in production
+# ("Name <email>" or a bare address, comma-separated). SENTRY_DSN turns on sentry-sdk
+# (`pip install .[sentry]`; the container has it); nothing is sent anywhere without it.
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or text.")
+ADMINS = [
+    (name.strip().strip('"'), address.strip(" <>")) if "<" in entry else ("", entry.strip())
+    for entry in env.list("ADMINS", default=[])
+    for name, _sep, address in [entry.partition("<")]
+]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT, admins=bool(ADMINS))
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set, but sentry-sdk is not installed: pip install '.[sentry]'."
+        ) from None
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production" if PRODUCTION else "development"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+    )
+# --- end of logs -----------------------------------------------------------------------------
 
 # Bulk import (admin page and `manage.py import_data`): larger files are refused before reading.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
@@ -361,3 +413,17 @@ API_MAX_LIST_LENGTH = env.int("API_MAX_LIST_LENGTH", default=100)
 ARCHIVE_MAX_UNCOMPRESSED_BYTES = env.int("ARCHIVE_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
 ARCHIVE_MAX_MEMBERS = env.int("ARCHIVE_MAX_MEMBERS", default=1000)
 ARCHIVE_MAX_RATIO = env.int("ARCHIVE_MAX_RATIO", default=100)
+
+# --- Background tasks (django-tasks with django-tasks-db; gcmtracker/tasks.py) -------------
+# Queued in the database, so SQLite and PostgreSQL both work with no broker, and several workers
+# on several machines share one PostgreSQL queue. `manage.py run_worker` runs them (dev.py serve
+# starts one beside the server); tests run each task at once unless they ask for the queue.
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# /readyz fails when no worker reported within this many seconds (each one reports every 10 s).
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=60)
+# A failed email is tried again this many times, waiting 1, 2, 4... minutes between tries.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+# `manage.py run_scheduled` deletes finished task results and django-axes access logs older than these.
+TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=30)
+AXES_LOG_RETENTION_DAYS = env.int("AXES_LOG_RETENTION_DAYS", default=90)
+# --- end of background tasks -----------------------------------------------------------------

@@ -5,6 +5,22 @@ import pytest
 from recommendations.choices import Role
 from tests.factories import ImplementationFactory, StateFactory, UserFactory
 
+# The suite's own cache and task backend. Local memory: the autouse fixtures below clear the cache
+# around every test, including tests without database access, which the database cache of the
+# development default would need. Tasks run at once, inside the test (tests that need the real
+# queue and a worker process say so: tests/test_tasks.py). The development defaults themselves are
+# tested in real processes (tests/test_dev_defaults.py).
+TEST_CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gcm-tests"}}
+TEST_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def pytest_configure(config):
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    settings.INSTALLED_APPS  # noqa: B018  (configure settings before overriding them)
+    override_settings(CACHES=TEST_CACHES, TASKS=TEST_TASKS).enable()
+
 
 @pytest.fixture
 def france(db):
@@ -120,6 +136,14 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session")
+def sqlite_site(tmp_path_factory):
+    """A seeded SQLite file served by gunicorn in other processes (tests/served.py)."""
+    from tests.served import serve_sqlite_site
+
+    yield from serve_sqlite_site(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -81,8 +84,42 @@ def test_evidence_goes_to_a_private_bucket_when_one_is_named():
     assert result.stdout.split() == ["S3Storage", "gcm-evidence", "private", "True"]
 
 
-def test_check_deploy_warns_when_pages_are_cached_in_one_process_only():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_environment(CACHE_SECONDS="300"))
+def test_production_without_redis_caches_pages_in_the_database_every_process_shares():
+    # There is no per-process cache left to warn about (gcmtracker.W001): without REDIS_URL the
+    # cache is a table in the database, shared by every worker, the task worker and commands.
+    env = production_environment(CACHE_SECONDS="300")
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    backend = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])", env=env
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert backend.stdout.split()[-1] == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_a_boolean_setting_that_does_not_parse_stops_start_up_with_its_name():
+    # django-environ alone read "ture" as False: the HTTPS redirect went off without a word.
+    result = run_manage("check", env=production_environment(SECURE_SSL_REDIRECT="ture"))
 
     assert result.returncode != 0
-    assert "gcmtracker.W001" in result.stderr
+    assert "SECURE_SSL_REDIRECT='ture' is not a valid bool" in result.stderr
+    assert "expected true or false" in result.stderr
+
+
+def test_a_number_setting_that_does_not_parse_stops_start_up_with_its_name():
+    result = run_manage("check", env=production_environment(CONN_MAX_AGE="ten minutes"))
+
+    assert result.returncode != 0
+    assert "CONN_MAX_AGE='ten minutes' is not a valid int" in result.stderr
+
+
+def test_booleans_accept_the_usual_words_in_any_case():
+    from gcmtracker.environment import StrictEnv
+
+    env = StrictEnv()
+    env.ENVIRON = {"A": "Yes", "B": "off", "C": "1", "D": " FALSE ", "E": "maybe"}
+
+    assert [env.bool(name) for name in "ABCD"] == [True, False, True, False]
+    assert env.bool("UNSET", default=True) is True
+    with pytest.raises(ImproperlyConfigured, match="E='maybe' is not a valid bool"):
+        env.bool("E")
