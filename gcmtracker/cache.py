@@ -34,8 +34,17 @@ DATA_VERSION_KEY = "gcm:data-version"
 # Apps whose rows appear on public pages. A write to any of their models changes the version.
 PUBLIC_DATA_APPS = ("recommendations", "events")
 # Paths never cached, with or without a language prefix: private or per-user pages, and
-# /healthz, which must reflect the live process for a load balancer.
-PRIVATE_PATH_PREFIXES = ("/admin/", "/staff/", "/accounts/", "/evidence/", "/i18n/", "/api/docs/", "/healthz")
+# /healthz and /readyz, which must reflect the live process (and answer while the cache is down).
+PRIVATE_PATH_PREFIXES = (
+    "/admin/",
+    "/staff/",
+    "/accounts/",
+    "/evidence/",
+    "/i18n/",
+    "/api/docs/",
+    "/healthz",
+    "/readyz",
+)
 
 
 def data_version() -> str:

@@ -10,7 +10,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from gcmtracker.accounts import ThrottledPasswordResetView, two_factor
-from gcmtracker.health import healthz
+from gcmtracker.health import healthz, readyz
 from gcmtracker.login import LoginView
 from recommendations.public import urls as public_urls
 from recommendations.staff import files as evidence_files
@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers and feed readers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
+    path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("gcmtracker.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,18 +1,20 @@
 """Emails to staff: a note to the new owner on assignment, and a daily digest of overdue and
 untouched items (`manage.py send_digests`, run by cron; see the command's help).
 
-Both are plain text with absolute links built from settings.SITE_URL, and are sent with
+Both are plain text with absolute links built from settings.SITE_URL, and are queued as
+background tasks (gcmtracker/mail.py: retried when sending fails, never a 500), sent with
 Django's mail backend (console by default, SMTP when EMAIL_URL says so).
 """
 
 import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from gcmtracker.mail import queue_email
 
 from ..choices import Status
 from ..models import Implementation
@@ -58,7 +60,7 @@ def notify_assignment(*, implementation: Implementation, owner, actor) -> bool:
         }
         subject = _("[GCM Tracker] Assigned to you: %(item)s") % {"item": implementation}
         body = render_to_string("staff/email/assignment.txt", context)
-    EmailMessage(subject, body, to=[owner.email]).send()
+    queue_email(subject=subject, body=body, to=[owner.email], kind="assignment")
     return True
 
 
@@ -86,8 +88,8 @@ def digest_items(today: datetime.date):
 
 
 def send_digests(*, today: datetime.date | None = None, dry_run: bool = False) -> list[tuple[str, int, int]]:
-    """Send each owner one email listing their overdue and untouched items. Returns, per owner,
-    (email, overdue count, untouched count); with dry_run nothing is sent."""
+    """Queue one email per owner listing their overdue and untouched items. Returns, per owner,
+    (email, overdue count, untouched count); with dry_run nothing is queued."""
     today = today or timezone.localdate()
     sent = []
     messages = []
@@ -107,11 +109,11 @@ def send_digests(*, today: datetime.date | None = None, dry_run: bool = False) -
                 "untouched": len(items["untouched"]),
             }
             body = render_to_string("staff/email/digest.txt", context)
-            messages.append(EmailMessage(subject, body, to=[owner.email]))
+            messages.append((subject, body, owner.email))
             sent.append((owner.email, len(items["overdue"]), len(items["untouched"])))
-    if messages and not dry_run:
-        # One connection for the whole batch rather than one SMTP session per owner.
-        get_connection().send_messages(messages)
+    if not dry_run:
+        for subject, body, email in messages:
+            queue_email(subject=subject, body=body, to=[email], kind="digest")
     return sent
 
 

@@ -1,0 +1,87 @@
+"""Every scheduled job, from one scheduler entry. Run it once a day:
+
+    cron:     15 6 * * *  cd /srv/gcmtracker && .venv/bin/python manage.py run_scheduled
+    systemd:  gcmtracker-scheduled.timer (OnCalendar=*-*-* 06:15), see the README
+    compose:  the `scheduler` service
+
+Jobs, each run even when another failed (the command then exits 1, and each failure is logged):
+
+- digests: each owner's email of overdue and stale items, queued as tasks (the worker sends them,
+  retrying a failed send);
+- sessions: expired sessions deleted (Django's clearsessions);
+- login-attempts: expired django-axes lock-out records and access logs older than
+  AXES_LOG_RETENTION_DAYS deleted;
+- task-results: finished background task results older than TASK_RESULT_RETENTION_DAYS deleted
+  (import reports are kept with their import, not here).
+
+`--only NAME` runs one job; `--list` names them.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from gcmtracker.logs import log_context
+
+logger = logging.getLogger("gcmtracker.scheduled")
+
+
+def digests():
+    from recommendations import notifications
+
+    sent = notifications.send_digests()
+    return f"{len(sent)} digest(s) queued"
+
+
+def sessions():
+    call_command("clearsessions")
+    return "expired sessions deleted"
+
+
+def login_attempts():
+    from axes.handlers.database import AxesDatabaseHandler
+    from axes.handlers.proxy import AxesProxyHandler
+
+    expired = AxesDatabaseHandler().clean_expired_user_attempts()
+    days = settings.AXES_LOG_RETENTION_DAYS
+    logs = AxesProxyHandler.reset_logs(age_days=days)
+    return f"{expired} expired lock-out record(s), {logs} access log(s) older than {days} days deleted"
+
+
+def task_results():
+    days = settings.TASK_RESULT_RETENTION_DAYS
+    call_command("prune_db_task_results", min_age_days=days, failed_min_age_days=days, verbosity=0)
+    return f"finished task results older than {days} days deleted"
+
+
+JOBS = {"digests": digests, "sessions": sessions, "login-attempts": login_attempts, "task-results": task_results}
+
+
+class Command(BaseCommand):
+    help = "Run every scheduled job (digests, expired sessions, old login attempts, old task results)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--only", choices=sorted(JOBS), help="run this job alone")
+        parser.add_argument("--list", action="store_true", help="name the jobs and exit")
+
+    def handle(self, *args, only, list, **options):
+        if list:
+            self.stdout.write("\n".join(JOBS))
+            return
+        failed = []
+        for name, job in JOBS.items():
+            if only and name != only:
+                continue
+            with log_context(door="command", job=name):
+                try:
+                    outcome = job()
+                except Exception:
+                    logger.exception("scheduled job failed: %s", name, extra={"job": name})
+                    failed.append(name)
+                    continue
+            logger.info("scheduled job done: %s: %s", name, outcome, extra={"job": name})
+            self.stdout.write(f"{name}: {outcome}")
+        if failed:
+            raise CommandError(f"Failed: {', '.join(failed)} (the log has each error).")
