@@ -54,6 +54,8 @@ def ensure_uv():
 def uv_env():
     # Use the python3 that runs this file; never download an interpreter.
     return {
+        # The platform's certificate store, as pip uses: it has what a TLS-inspecting proxy needs.
+        "UV_SYSTEM_CERTS": "1",
         **os.environ,
         "UV_PYTHON": sys.executable,
         "UV_PYTHON_DOWNLOADS": "never",

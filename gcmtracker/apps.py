@@ -1,5 +1,9 @@
+import logging
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+
+security_logger = logging.getLogger("gcmtracker.security")
 
 
 def create_cache_table(sender, using="default", verbosity=1, **kwargs):
@@ -8,6 +12,11 @@ def create_cache_table(sender, using="default", verbosity=1, **kwargs):
     from django.core.management import call_command
 
     call_command("createcachetable", database=using, verbosity=0)
+
+
+def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    """django-axes locked a username out after AXES_FAILURE_LIMIT failures: one line, no password."""
+    security_logger.warning("login locked out", extra={"username": username, "ip_address": ip_address})
 
 
 class GcmTrackerConfig(AppConfig):
@@ -20,6 +29,9 @@ class GcmTrackerConfig(AppConfig):
         from .cache import connect_signals
 
         connect_signals()
+        from axes.signals import user_locked_out
+
+        user_locked_out.connect(log_lockout, dispatch_uid="gcm-log-lockout")
         # Django sends post_migrate only to apps with models, which this package has none of: hang it
         # on the sessions app, migrated by every `migrate`.
         from django.apps import apps

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -22,6 +22,7 @@ from gcmtracker.cache import bump_data_version
 from .. import permissions
 from ..choices import EVIDENCED_STATUSES, Status, Track
 from ..models import Evidence, Implementation, StatusUpdate
+from .logs import denied, logger
 
 
 @dataclass
@@ -48,6 +49,14 @@ def _check_version(locked: Implementation, expected_version: int | None) -> None
             locked.updates.select_related("author").filter(
                 created_at__gte=locked.updated_at - datetime.timedelta(days=1)
             )[:5]
+        )
+        logger.warning(
+            "stale edit refused",
+            extra={
+                "implementation": locked.pk,
+                "expected_version": expected_version,
+                "current_version": locked.version,
+            },
         )
         raise StaleEdit(current=locked, changes=changes)
 
@@ -83,7 +92,7 @@ def implementation_set_status(
     """
     locked = _lock(implementation)
     if not permissions.can_set_track(actor, locked, track):
-        raise PermissionDenied(_("You may not change the status of %(item)s.") % {"item": locked})
+        raise denied(_("You may not change the status of %(item)s.") % {"item": locked})
     _check_version(locked, expected_version)
 
     errors = {}
@@ -153,6 +162,10 @@ def implementation_set_status(
         ]
     )
     implementation.__dict__.update({k: getattr(locked, k) for k in ("status", "assessment", "version")})
+    logger.info(
+        "status set",
+        extra={"implementation": locked.pk, "track": track, "status": status, "version": locked.version},
+    )
     return update
 
 
@@ -172,7 +185,7 @@ def implementation_assign(
     A new owner is emailed once the write commits, whichever door assigned them (`notify=False`: demo data)."""
     locked = _lock(implementation)
     if not permissions.can_assign(actor, locked):
-        raise PermissionDenied(_("Only the secretariat assigns owners and due dates."))
+        raise denied(_("Only the secretariat assigns owners and due dates."))
     _check_version(locked, expected_version)
     if owner is not None and not permissions.is_staff_member(owner):
         raise ValidationError({"owner": _("The owner must be a staff member with a role.")})
@@ -189,6 +202,7 @@ def implementation_assign(
         from ..staff import notifications
 
         transaction.on_commit(lambda: notifications.notify_assignment(implementation=locked, owner=owner, actor=actor))
+    logger.info("assigned", extra={"implementation": locked.pk, "owner": owner.pk if owner else None})
     return locked
 
 
@@ -393,4 +407,5 @@ def implementation_set_status_bulk(
     for change in changes:
         locked = implementations[change.implementation.pk]
         change.implementation.__dict__.update({k: getattr(locked, k) for k in ("status", "assessment", "version")})
+    logger.info("statuses set in bulk", extra={"changes": len(updates)})
     return updates

@@ -3,13 +3,13 @@ date and disaggregation (same scope as status)."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..choices import MigratoryStatus, Sex
 from ..models import Indicator, Measurement, ReviewCycle, State
+from .logs import denied, logger
 
 
 @transaction.atomic
@@ -29,7 +29,7 @@ def measurement_save(
     """Record an indicator's value for a state, or correct the value already recorded for the same
     date and disaggregation. Returns the measurement and whether it was created."""
     if not permissions.can_enter_measurement(actor, state.pk):
-        raise PermissionDenied(_("You may not enter measurements for %(state)s.") % {"state": state})
+        raise denied(_("You may not enter measurements for %(state)s.") % {"state": state})
     measurement = (
         Measurement.objects.select_for_update()
         .filter(
@@ -56,4 +56,8 @@ def measurement_save(
     measurement.entered_by = actor
     measurement.full_clean(exclude=["indicator", "state", "review_cycle", "entered_by"], validate_unique=False)
     measurement.save()
+    logger.info(
+        "measurement saved",
+        extra={"measurement": measurement.pk, "indicator": indicator.pk, "state": state.pk, "created": created},
+    )
     return measurement, created

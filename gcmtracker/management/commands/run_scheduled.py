@@ -29,7 +29,7 @@ logger = logging.getLogger("gcmtracker.scheduled")
 
 
 def digests():
-    from recommendations import notifications
+    from recommendations.staff import notifications
 
     sent = notifications.send_digests()
     return f"{len(sent)} digest(s) queued"
@@ -41,16 +41,26 @@ def sessions():
 
 
 def login_attempts():
-    from axes.handlers.database import AxesDatabaseHandler
-    from axes.handlers.proxy import AxesProxyHandler
+    import datetime
 
-    expired = AxesDatabaseHandler().clean_expired_user_attempts()
+    from axes.handlers.proxy import AxesProxyHandler
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    # Failures older than the cool-off no longer count towards a lock-out (AXES_COOLOFF_TIME, hours).
+    cutoff = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    expired, _by_model = AccessAttempt.objects.filter(attempt_time__lte=cutoff).delete()
     days = settings.AXES_LOG_RETENTION_DAYS
     logs = AxesProxyHandler.reset_logs(age_days=days)
-    return f"{expired} expired lock-out record(s), {logs} access log(s) older than {days} days deleted"
+    return f"{expired} expired failed-login record(s), {logs} access log(s) older than {days} days deleted"
 
 
 def task_results():
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return "no database queue to prune (TASKS_BACKEND)"
     days = settings.TASK_RESULT_RETENTION_DAYS
     call_command("prune_db_task_results", min_age_days=days, failed_min_age_days=days, verbosity=0)
     return f"finished task results older than {days} days deleted"
