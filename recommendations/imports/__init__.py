@@ -20,6 +20,7 @@ steps live beside it: `report` (the kinds, their columns, the report), `reading`
 header), `cells` (checking cells), `kinds` (the importer of each spreadsheet kind) and `fixtures`.
 """
 
+import logging
 from pathlib import PurePath
 
 from django.conf import settings
@@ -45,6 +46,8 @@ from .report import (
     RowChange,
     RowError,
 )
+
+logger = logging.getLogger("recommendations.imports")
 
 __all__ = [
     "ALIASES",
@@ -73,9 +76,27 @@ def importable_kinds(user) -> list[Kind]:
     return [kind for kind in Kind if permissions.can_import(user, kind)]
 
 
-def run_import(*, kind: str, filename: str, data: bytes, user, apply: bool = False) -> ImportReport:
-    """Check the file and, when `apply` is set and every row is fine, write it all in one transaction."""
-    report = ImportReport(kind=kind, filename=PurePath(filename or "").name)
+def run_import(*, kind: str, filename: str, data: bytes, user, apply: bool = False, progress=None) -> ImportReport:
+    """Check the file and, when `apply` is set and every row is fine, write it all in one transaction.
+    `progress(done, total)` is told how many rows were checked as the check goes."""
+    report = ImportReport(kind=kind, filename=PurePath(filename or "").name, progress=progress)
+    try:
+        return _run_import(report, kind, data, user, apply)
+    finally:
+        # One line per import, whichever door ran it (admin page, task, command).
+        logger.info(
+            "import %s" % ("applied" if report.applied else "refused" if report.errors else "checked"),
+            extra={
+                "kind": kind,
+                "file": report.filename,
+                "apply": apply,
+                "errors": len(report.errors),
+                **report.counts,
+            },
+        )
+
+
+def _run_import(report: ImportReport, kind: str, data: bytes, user, apply: bool) -> ImportReport:
     if kind not in Kind.values:
         report.error(None, "kind", _("“%(kind)s” is not something that can be imported.") % {"kind": kind})
         return report

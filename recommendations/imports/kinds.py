@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from .. import permissions, services
 from ..choices import EvidenceKind, MigratoryStatus, Position, Sex, Status, Track
 from ..models import Evidence, Indicator, Measurement, ReviewCycle, StatusUpdate
+from ..staff import notifications
 from .cells import Rows, failed, parse_date
 from .report import Action, Kind
 
@@ -36,7 +37,7 @@ def _import_status_updates(report, rows, user, apply):
             ).values_list("implementation_id", "track", "status", "effective_date", "comment")
         )
     changes, change_rows = [], []
-    for row, values in rows:
+    for row, values in report.counting(rows):
         since = len(report.errors)
         implementation = check.implementation(row, values)
         track = check.choice(row, values, "track", Track, default=Track.REPORTED)
@@ -124,8 +125,9 @@ def _import_implementations(report, rows, user, apply):
     columns = set(rows[0][1]) if rows else set()
     usernames = {values.get("owner") for _n, values in rows} - {"", None}
     owners = {u.get_username(): u for u in get_user_model().objects.filter(username__in=usernames)}
+    assigned = {}
     writes = []
-    for row, values in rows:
+    for row, values in report.counting(rows):
         since = len(report.errors)
         implementation = check.implementation(row, values)
         due_date = check.date(row, values, "due_date", required=False)
@@ -159,8 +161,16 @@ def _import_implementations(report, rows, user, apply):
             "due_date": wanted["due_date"],
             "position": wanted["position"],
         }
-        writes.append((row, lambda arguments=arguments: services.implementation_assign(actor=user, **arguments)))
+        if "owner" in columns and owner is not None and owner.pk != implementation.owner_id:
+            assigned.setdefault(owner.pk, (owner, []))[1].append(implementation)
+        writes.append(
+            (row, lambda arguments=arguments: services.implementation_assign(actor=user, notify=False, **arguments))
+        )
     _write_rows(report, writes, apply)
+    if apply and report.ok:
+        # One email per new owner for all their rows, not one per row.
+        for owner, items in assigned.values():
+            notifications.notify_assignments(owner=owner, implementations=items, actor=user)
 
 
 def _import_evidence(report, rows, user, apply):
@@ -168,7 +178,7 @@ def _import_evidence(report, rows, user, apply):
     ids = [implementation.pk for implementation in check.implementations.values()]
     recorded = set(Evidence.objects.filter(implementation_id__in=ids).values_list("implementation_id", "url"))
     writes = []
-    for row, values in rows:
+    for row, values in report.counting(rows):
         since = len(report.errors)
         implementation = check.implementation(row, values)
         kind = check.choice(row, values, "kind", EvidenceKind)
@@ -203,7 +213,7 @@ def _import_measurements(report, rows, user, apply):
         key = (m.indicator_id, m.state_id, m.date, m.sex, m.age_group, m.migratory_status)
         recorded[key] = (m.value, m.review_cycle_id, m.source)
     writes = []
-    for row, values in rows:
+    for row, values in report.counting(rows):
         since = len(report.errors)
         state = check.state(row, values, may_edit=permissions.can_enter_measurement)
         indicator = indicators.get(values.get("indicator", ""))

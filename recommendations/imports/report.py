@@ -1,6 +1,7 @@
 """What an import is about and what it tells: the kinds that can be imported, their spreadsheet
 columns, and the report a run fills in (the changes and the errors, by row and column)."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -84,6 +85,8 @@ class ImportReport:
     changes: list[RowChange] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
+    # Told (rows checked, rows in all) as the check goes: a background import's progress bar.
+    progress: Callable[[int, int], None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -101,3 +104,16 @@ class ImportReport:
 
     def add(self, row, action, label) -> None:
         self.changes.append(RowChange(row, action, label))
+
+    def counting(self, rows: list) -> Iterable:
+        """The rows, telling `progress` every 1% (at least every 500 rows) and at the end."""
+        if self.progress is None:
+            yield from rows
+            return
+        total = len(rows)
+        step = max(500, total // 100)
+        for done, row in enumerate(rows, start=1):
+            yield row
+            if done % step == 0:
+                self.progress(done, total)
+        self.progress(total, total)

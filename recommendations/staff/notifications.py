@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gcmtracker.mail import queue_email
 
@@ -61,6 +62,23 @@ def notify_assignment(*, implementation: Implementation, owner, actor) -> bool:
         subject = _("[GCM Tracker] Assigned to you: %(item)s") % {"item": implementation}
         body = render_to_string("staff/email/assignment.txt", context)
     queue_email(subject=subject, body=body, to=[owner.email], kind="assignment")
+    return True
+
+
+def notify_assignments(*, owner, implementations: list[Implementation], actor) -> bool:
+    """One email for everything an owner was given at once (an import): never one per row."""
+    if len(implementations) == 1:
+        return notify_assignment(implementation=implementations[0], owner=owner, actor=actor)
+    if owner is None or not owner.email or owner == actor or not implementations:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        items = [{"implementation": item, "url": absolute_url(item.get_absolute_url())} for item in implementations]
+        context = {"owner": owner, "items": items, "my_work_url": absolute_url(_reverse_my_work())}
+        subject = ngettext(
+            "[GCM Tracker] %(count)d item assigned to you", "[GCM Tracker] %(count)d items assigned to you", len(items)
+        ) % {"count": len(items)}
+        body = render_to_string("staff/email/assignments.txt", context)
+    queue_email(subject=subject, body=body, to=[owner.email], kind="assignments")
     return True
 
 
