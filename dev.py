@@ -3,7 +3,8 @@
 
     python3 dev.py serve   install into .venv, migrate, load the fixtures, serve on http://127.0.0.1:8000
                            and run the task worker beside it (Ctrl+C stops both)
-    python3 dev.py test    install into .venv (with test tools), run ruff, then the whole test suite
+    python3 dev.py test    install into .venv (with test tools), run ruff check and ruff format --check,
+                           then the whole test suite
                            with coverage (it fails under the floor in pyproject.toml)
     python3 dev.py lock    re-lock: rewrite uv.lock from pyproject.toml after changing dependencies
 
@@ -176,6 +177,7 @@ def test(pytest_args):
     compile_translations()
     ensure_chromium()
     run(PYTHON, "-m", "ruff", "check", ".")
+    run(PYTHON, "-m", "ruff", "format", "--check", ".")  # fix with: .venv/bin/python -m ruff format .
     coverage = []
     if not pytest_args:
         # The whole suite measures line coverage and fails under the floor in pyproject.toml
