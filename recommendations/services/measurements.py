@@ -58,6 +58,6 @@ def measurement_save(
     measurement.save()
     logger.info(
         "measurement saved",
-        extra={"measurement": measurement.pk, "indicator": indicator.pk, "state": state.pk, "created": created},
+        extra={"measurement": measurement.pk, "indicator": indicator.pk, "state": state.pk, "new": created},
     )
     return measurement, created
