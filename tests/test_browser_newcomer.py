@@ -36,16 +36,28 @@ def site(live_server, settings):
     for iso2 in ("TD", "KE"):
         implementation = Implementation.objects.get(state__iso2=iso2, commitment__number=3)
         evidence = services.evidence_add(
-            implementation=implementation, actor=editor, title=f"Act of {iso2}", kind="law",
-            url=f"https://example.org/{iso2}", date=datetime.date(2021, 1, 1),
+            implementation=implementation,
+            actor=editor,
+            title=f"Act of {iso2}",
+            kind="law",
+            url=f"https://example.org/{iso2}",
+            date=datetime.date(2021, 1, 1),
         )
         services.evidence_verify(evidence=evidence, actor=editor, publish=True)
         services.implementation_set_status(
-            implementation=implementation, status=Status.IMPLEMENTED, actor=editor, comment="c",
-            rationale="In force.", evidence=[evidence],
+            implementation=implementation,
+            status=Status.IMPLEMENTED,
+            actor=editor,
+            comment="c",
+            rationale="In force.",
+            evidence=[evidence],
         )
         services.implementation_set_status(
-            implementation=implementation, status=Status.PLANNED, actor=editor, comment="c", track=Track.ASSESSED,
+            implementation=implementation,
+            status=Status.PLANNED,
+            actor=editor,
+            comment="c",
+            track=Track.ASSESSED,
         )
     ARTIFACTS.mkdir(exist_ok=True)
     return live_server.url

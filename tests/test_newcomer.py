@@ -29,7 +29,11 @@ def editor(db):
 
 def publish(implementation, editor, title, *, date=None):
     evidence = services.evidence_add(
-        implementation=implementation, actor=editor, title=title, kind="law", date=date,
+        implementation=implementation,
+        actor=editor,
+        title=title,
+        kind="law",
+        date=date,
         url="https://example.org/" + title.replace(" ", "-"),
     )
     services.evidence_verify(evidence=evidence, actor=editor, publish=True)
@@ -40,8 +44,14 @@ def report(iso2, status, editor, *, number=3, track=Track.REPORTED, date=None, e
     implementation = Implementation.objects.get(state__iso2=iso2, commitment__number=number)
     evidence = [publish(implementation, editor, f"Act of {iso2} {status} {track}", date=evidence_date)]
     services.implementation_set_status(
-        implementation=implementation, status=status, actor=editor, comment="c", rationale="In force.",
-        evidence=evidence, track=track, effective_date=date,
+        implementation=implementation,
+        status=status,
+        actor=editor,
+        comment="c",
+        rationale="In force.",
+        evidence=evidence,
+        track=track,
+        effective_date=date,
     )
     return implementation
 
@@ -49,8 +59,12 @@ def report(iso2, status, editor, *, number=3, track=Track.REPORTED, date=None, e
 @pytest.fixture
 def four_states(editor):
     """France and Nigeria implemented commitment 3, Kenya is in progress, Cyprus planned: all with evidence."""
-    for iso2, status in (("FR", Status.IMPLEMENTED), ("NG", Status.IMPLEMENTED), ("KE", Status.IN_PROGRESS),
-                         ("CY", Status.PLANNED)):
+    for iso2, status in (
+        ("FR", Status.IMPLEMENTED),
+        ("NG", Status.IMPLEMENTED),
+        ("KE", Status.IN_PROGRESS),
+        ("CY", Status.PLANNED),
+    ):
         report(iso2, status, editor)
 
 
@@ -134,7 +148,10 @@ def test_the_bulk_status_change_keeps_the_latest_date_too(editor):
     services.implementation_set_status_bulk(
         changes=[
             services.StatusChange(
-                implementation=implementation, status=Status.PLANNED, comment="c", track=Track.ASSESSED,
+                implementation=implementation,
+                status=Status.PLANNED,
+                comment="c",
+                track=Track.ASSESSED,
                 effective_date=datetime.date(2022, 3, 7),
             )
         ],
@@ -169,14 +186,12 @@ def planned_twice(editor):
 
 def test_a_review_that_left_the_status_unchanged_reads_as_a_confirmation_in_the_history(client, planned_twice):
     html = client.get(reverse("recommendations:state-detail", args=["FR"])).content.decode()
-    history = html[html.index('id="history-heading"'):]
+    history = html[html.index('id="history-heading"') :]
     assert history.count("confirmed, unchanged") == 1
     assert history.count("changed to") == 1  # no information → planned
 
 
-def test_a_review_that_left_the_status_unchanged_is_not_a_change_in_the_feeds_or_the_dashboard(
-    client, planned_twice
-):
+def test_a_review_that_left_the_status_unchanged_is_not_a_change_in_the_feeds_or_the_dashboard(client, planned_twice):
     for url in ("/feeds/changes.atom", "/feeds/states/FR.atom", "/feeds/commitments/3.atom"):
         body = client.get(url).content.decode()
         assert body.count("<entry>") == 1, url

@@ -248,7 +248,7 @@ def world_map(colours, label=""):
 
 
 def _known_headline(counts: dict, total: int, track: str, as_of) -> str:
-    """"18 of 195 states have reported; of those, 2 implemented, 6 in progress and 1 not started.",
+    """ "18 of 195 states have reported; of those, 2 implemented, 6 in progress and 1 not started.",
     the most advanced status first."""
     known = total - counts.get(Status.NO_INFORMATION, 0)
     if not known:
@@ -282,10 +282,15 @@ def _known_headline(counts: dict, total: int, track: str, as_of) -> str:
         for status in reversed(KNOWN_STATUSES)
         if counts.get(status.value)
     ]
-    listed = parts[0] if len(parts) == 1 else _("%(first)s and %(last)s") % {
-        "first": ", ".join(parts[:-1]),
-        "last": parts[-1],
-    }
+    listed = (
+        parts[0]
+        if len(parts) == 1
+        else _("%(first)s and %(last)s")
+        % {
+            "first": ", ".join(parts[:-1]),
+            "last": parts[-1],
+        }
+    )
     return _("%(lead)s; of those, %(list)s.") % {"lead": lead % {"known": known, "total": total}, "list": listed}
 
 
@@ -315,8 +320,13 @@ def known_first(rows, track=Track.REPORTED, as_of=None):
                 continue
             width = 100 * count / largest
             segments.append(
-                {"value": status.value, "label": labels[status.value], "count": count,
-                 "x": _x(start, width, rtl), "width": _pct(width)}
+                {
+                    "value": status.value,
+                    "label": labels[status.value],
+                    "count": count,
+                    "x": _x(start, width, rtl),
+                    "width": _pct(width),
+                }
             )
             start += width
         coverage = 100 * known / total if total else 0
