@@ -11,6 +11,7 @@ the import (the README's figure comes from here).
 """
 
 import argparse
+import datetime
 import csv
 import io
 import json
@@ -62,18 +63,17 @@ def rows_csv(count: int) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["state", "commitment", "track", "status", "effective_date", "comment"])
-    statuses = ["planned", "in_progress", "partially_implemented", "not_started"]
+    # Statuses that need no evidence or rationale, one a week per implementation, in date order.
+    statuses = ["planned", "in_progress", "not_started"]
+    start = datetime.date(2019, 1, 7)
     n = 0
-    for week in range(60):
-        day = 1 + (week * 6) % 28
-        month = 1 + week // 5
+    for week in range(count // (10 * len(states)) + 1):
+        day = (start + datetime.timedelta(weeks=week)).isoformat()
         for state in states:
             for commitment in range(1, 11):
                 if n == count:
                     return out.getvalue().encode()
-                writer.writerow(
-                    [state, commitment, "reported", statuses[n % 4], f"2019-{month:02d}-{day:02d}", f"Bench row {n}"]
-                )
+                writer.writerow([state, commitment, "reported", statuses[(week + commitment) % 3], day, f"Bench row {n}"])
                 n += 1
     return out.getvalue().encode()
 
