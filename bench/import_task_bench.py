@@ -11,8 +11,8 @@ the import (the README's figure comes from here).
 """
 
 import argparse
-import datetime
 import csv
+import datetime
 import io
 import json
 import os
@@ -73,7 +73,9 @@ def rows_csv(count: int) -> bytes:
             for commitment in range(1, 11):
                 if n == count:
                     return out.getvalue().encode()
-                writer.writerow([state, commitment, "reported", statuses[(week + commitment) % 3], day, f"Bench row {n}"])
+                writer.writerow(
+                    [state, commitment, "reported", statuses[(week + commitment) % 3], day, f"Bench row {n}"]
+                )
                 n += 1
     return out.getvalue().encode()
 
