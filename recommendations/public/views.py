@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..choices import RegionalGroup, Status, Track
+from ..choices import Position, RegionalGroup, Status, Track
 from ..downloads import IMPLEMENTATION_COLUMNS, Column, download_response, requested_format
 from ..filtersets import (
     CommitmentFilterSet,
@@ -155,11 +155,14 @@ def commitment_detail(request, number):
     # At 195 states, a page of the table, of the evidence and of the recommendations at a time,
     # each list with its own page parameter (as on the state page); the map shows every state.
     # What is known first: unless the reader filters on a status, the table lists the states with
-    # any information (reported or assessed) and the others are named, collapsed, below it.
+    # any information (reported, assessed or a stated position) and the others are named,
+    # collapsed, below it.
     nothing_known = None
     if not (data.get("status") or data.get("assessment")):
         reported, assessed = ("then_status", "then_assessment") if as_of else ("status", "assessment")
-        unknown = Q(**{reported: Status.NO_INFORMATION, assessed: Status.NO_INFORMATION})
+        unknown = Q(
+            **{reported: Status.NO_INFORMATION, assessed: Status.NO_INFORMATION, "position": Position.NO_RESPONSE}
+        )
         nothing_known = list(implementations.filter(unknown).order_by("state__name"))
         implementations = implementations.exclude(unknown)
     states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
