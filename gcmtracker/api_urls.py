@@ -12,6 +12,7 @@ router.register("commitments", recommendations_api.CommitmentViewSet, basename="
 router.register("recommendations", recommendations_api.RecommendationViewSet, basename="recommendation")
 router.register("implementations", recommendations_api.ImplementationViewSet, basename="implementation")
 router.register("status-updates", recommendations_api.StatusUpdateViewSet, basename="statusupdate")
+router.register("changes", recommendations_api.ChangeRecordViewSet, basename="changerecord")
 router.register("evidence", recommendations_api.EvidenceViewSet, basename="evidence")
 router.register("review-cycles", recommendations_api.ReviewCycleViewSet, basename="reviewcycle")
 router.register("indicators", recommendations_api.IndicatorViewSet, basename="indicator")

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "gcmtracker.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Names the door (page, API, admin) and the request id of the change records a request writes.
+    "recommendations.services.context.WriteContextMiddleware",
     # After locale, session, CSRF and messages: the language is in its key, and it must see a
     # response that used a CSRF token or a message to leave it out of the shared cache.
     "gcmtracker.cache.PublicPageCacheMiddleware",

@@ -162,3 +162,22 @@ class CorridorRole(models.TextChoices):
     ORIGIN = "origin", _("Origin")
     TRANSIT = "transit", _("Transit")
     DESTINATION = "destination", _("Destination")
+
+
+class Door(models.TextChoices):
+    """Where a write came from, as a change record says it."""
+
+    PAGE = "page", _("Staff page")
+    API = "api", _("API")
+    ADMIN = "admin", _("Admin")
+    IMPORT = "import", _("Import")
+    BULK = "bulk", _("Bulk change")
+    COMMAND = "command", _("Command")
+    DEMO = "demo", _("Demo data")
+
+
+class ChangeAction(models.TextChoices):
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    DELETED = "deleted", _("Deleted")
+    LOADED = "loaded", _("Loaded from fixtures")

@@ -16,6 +16,7 @@ from events.models import Document, Event
 
 from .choices import Position, RecommendationKind, RegionalGroup, Status, Track
 from .models import (
+    ChangeRecord,
     Commitment,
     Evidence,
     Implementation,
@@ -216,3 +217,25 @@ def any_labels(form):
                 choices[0] = ("", gettext("Any"))
             field.widget.choices = choices
     return form
+
+
+class ChangeRecordFilterSet(django_filters.FilterSet):
+    state = django_filters.ModelChoiceFilter(
+        label=_("State"), field_name="state", to_field_name="iso2", queryset=State.objects.all()
+    )
+    commitment = django_filters.ModelChoiceFilter(
+        label=_("Commitment"), field_name="commitment", to_field_name="number", queryset=Commitment.objects.all()
+    )
+    recommendation = django_filters.ModelChoiceFilter(
+        label=_("Recommendation"),
+        field_name="recommendation",
+        to_field_name="code",
+        queryset=Recommendation.objects.all(),
+    )
+    kind = django_filters.CharFilter(label=_("Kind of record"), field_name="content_type__model", max_length=100)
+    since = django_filters.DateFilter(label=_("From"), field_name="created_at", lookup_expr="date__gte")
+    until = django_filters.DateFilter(label=_("To"), field_name="created_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = ChangeRecord
+        fields = ["state", "commitment", "recommendation", "kind", "since", "until"]

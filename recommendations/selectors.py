@@ -14,21 +14,24 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
+    CharField,
     Count,
     IntegerField,
     Max,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
-from .choices import Status
+from .choices import Status, Visibility
 from .models import (
+    ChangeRecord,
     Evidence,
     Implementation,
     Measurement,
@@ -334,6 +337,31 @@ def page_by_keys(rows, number, *, per_page: int) -> Page:
         ids = list(page.object_list)
     page.object_list = rows.filter(pk__in=ids)
     return page
+
+
+def public_changes(queryset=None):
+    """Change records as the public sees them: the public ones only (no staff-only field is in
+    them, services/changes.py), never who made them, newest first."""
+    queryset = queryset if queryset is not None else ChangeRecord.objects.all()
+    # What was said of evidence that is no longer public is no longer shown, but that it was
+    # unpublished (without its title).
+    public_evidence = Evidence.objects.public().annotate(key=Cast("id", CharField())).values("key")
+    hidden = Q(content_type__app_label="recommendations", content_type__model="evidence") & ~Q(
+        object_id__in=public_evidence
+    )
+    unpublished = Q(changes__visibility__before=Visibility.PUBLIC, changes__visibility__after=Visibility.STAFF)
+    return (
+        queryset.filter(is_public=True)
+        .exclude(hidden & ~unpublished)
+        .select_related("content_type", "implementation__commitment", "implementation__recommendation")
+        .defer("actor", "actor_role", "request_id")
+        .order_by("-created_at", "-id")
+    )
+
+
+def state_changes_page(state, number, *, per_page: int = 50) -> Page:
+    """One page of a state's public change records (assignment, evidence, measurements...)."""
+    return page_by_keys(public_changes().filter(state=state), number, per_page=per_page)
 
 
 def public_history(queryset=None):

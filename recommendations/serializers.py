@@ -22,6 +22,7 @@ from gcmtracker.validators import PlainTextValidator, PublicURLValidator
 from . import permissions
 from .choices import EvidenceKind, Position, Status, Track
 from .models import (
+    ChangeRecord,
     Commitment,
     CommitmentAction,
     Evidence,
@@ -442,3 +443,37 @@ class EvidenceCreateSerializer(serializers.Serializer):
         if not data.get("url") and not data.get("file"):
             raise serializers.ValidationError({"url": _("Give a URL or upload a file.")})
         return data
+
+
+class ChangeRecordSerializer(serializers.ModelSerializer):
+    """A public change record: what changed, on which record, when and through which door. Never who."""
+
+    kind = serializers.CharField(source="content_type.model", read_only=True)
+    record = serializers.CharField(source="public_repr", read_only=True)
+    record_id = serializers.CharField(source="object_id", read_only=True)
+    state = serializers.SlugRelatedField(slug_field="iso2", read_only=True, allow_null=True)
+    commitment = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    recommendation = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    summary = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChangeRecord
+        fields = [
+            "id",
+            "created_at",
+            "action",
+            "door",
+            "kind",
+            "record",
+            "record_id",
+            "state",
+            "commitment",
+            "recommendation",
+            "changes",
+            "summary",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_summary(self, record) -> list[str]:
+        return record.sentences()

@@ -65,13 +65,15 @@ def test_overall_feed_lists_every_public_change(client, changes):
 
 
 def test_state_feed_lists_only_that_state(client, changes):
+    # France's status change, and its public change record: the evidence published.
     body, entries = parse_atom(client, reverse("feeds:state", args=["FR"]))
-    assert len(entries) == 1 and "France" in body and "Kenya" not in body
+    assert len(entries) == 2 and "France" in body and "Kenya" not in body
+    assert "Evidence “Detention Act 2024” published" in body
 
 
 def test_commitment_feed(client, changes, implementation_france):
     _, entries = parse_atom(client, reverse("feeds:commitment", args=[implementation_france.commitment.number]))
-    assert len(entries) == 1
+    assert len(entries) == 2
 
 
 def test_feeds_never_show_comments_people_or_unpublished_evidence(client, changes):

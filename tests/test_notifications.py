@@ -124,6 +124,7 @@ def test_every_door_that_assigns_an_owner_emails_them(
             client.post(
                 reverse("admin:recommendations_implementation_change", args=[pk]),
                 {
+                    "expected_version": version,  # the admin form carries the version it was loaded at
                     "owner": focal_point_france.pk,
                     "position": "supported",
                     "lead_agency": "",

@@ -6,6 +6,7 @@ Longer than 400 lines: the whole matrix is one module, so that a door missing fr
 | ------------------------ | --------- | -------------- | -------------- | ------ | ------------- |
 | status, evidence (France) | no       | yes            | no             | yes    | yes           |
 | assign, verify, publish  | no        | no             | no             | yes    | yes           |
+| admin: assign, note, publish, unpublish, bulk status | no | no | no          | yes    | yes           |
 | change or delete history | no        | no             | no             | no     | no            |
 
 Editors and administrators (and focal points, with TWO_FACTOR_FOCAL_POINTS on) who have given their
@@ -178,6 +179,7 @@ def admin_assign(client, implementation, user):
     client.post(
         reverse("admin:recommendations_implementation_change", args=[implementation.pk]),
         {
+            "expected_version": implementation.version,
             "lead_agency": "Ministry X",
             "position": "supported",
             "owner": "",
@@ -198,6 +200,52 @@ def admin_publish(client, implementation, user):
     client.post(
         reverse("admin:recommendations_evidence_changelist"),
         {"action": "verify_and_publish", "_selected_action": [evidence.pk]},
+    )
+    return happened
+
+
+def admin_note(client, implementation, user):
+    happened = lambda: type(implementation).objects.get(pk=implementation.pk).internal_note == "Note X"  # noqa: E731
+    client.post(
+        reverse("admin:recommendations_implementation_change", args=[implementation.pk]),
+        {
+            "expected_version": implementation.version,
+            "lead_agency": "",
+            "position": implementation.position,
+            "owner": "",
+            "due_date": "",
+            "internal_note": "Note X",
+            "updates-TOTAL_FORMS": "0",
+            "updates-INITIAL_FORMS": "0",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+        },
+    )
+    return happened
+
+
+def admin_unpublish(client, implementation, user):
+    evidence = EvidenceFactory(implementation=implementation, verified=True, visibility=Visibility.PUBLIC)
+    happened = _unpublished(evidence)
+    client.post(
+        reverse("admin:recommendations_evidence_changelist"),
+        {"action": "unpublish", "_selected_action": [evidence.pk]},
+    )
+    return happened
+
+
+def admin_bulk_status(client, implementation, user):
+    happened = _status_written(implementation)
+    client.post(
+        reverse("admin:recommendations_implementation_changelist"),
+        {
+            "action": "set_status",
+            "_selected_action": [implementation.pk],
+            "apply": "1",
+            "track": "assessed",
+            "status": "planned",
+            "comment": "Matrix",
+        },
     )
     return happened
 
@@ -232,7 +280,17 @@ def admin_import_status(client, implementation, user):
 
 
 STATE_DOORS = [page_status, page_status_with_file, page_evidence, api_status, api_evidence, import_status]
-SECRETARIAT_DOORS = [page_assign, page_publish, page_unpublish, api_assign, admin_assign, admin_publish]
+SECRETARIAT_DOORS = [
+    page_assign,
+    page_publish,
+    page_unpublish,
+    api_assign,
+    admin_assign,
+    admin_note,
+    admin_publish,
+    admin_unpublish,
+    admin_bulk_status,
+]
 
 
 def may_write_state(persona, iso2):

@@ -52,8 +52,9 @@ PAGES = {
     # the recommendations, the evidence and the history (+ its evidence) after the state's item ids,
     # then indicators, cycles, timeline. A page past the end costs two more (the count, the last
     # page), so only first pages are measured here: at 10 implementations each list has one page.
-    reverse("recommendations:state-detail", args=["FR"]): 13,
-    reverse("recommendations:state-detail", args=["FR"]) + "?as_of=2024-06-01": 13,
+    # +1: the page of the state's other public changes (change records; none here, so no rows).
+    reverse("recommendations:state-detail", args=["FR"]): 14,
+    reverse("recommendations:state-detail", args=["FR"]) + "?as_of=2024-06-01": 14,
     reverse("recommendations:recommendation-list"): 8,
     reverse("recommendations:recommendation-list") + "?theme=issue-area-c&q=migrants&commitment=3": 10,
     reverse("recommendations:recommendation-detail", args=["gfmd-bp-key-03"]): 5,

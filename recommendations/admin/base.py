@@ -1,12 +1,69 @@
-"""Who may use which admin page. Access is decided by `permissions`, not by Django's per-model
-permission rows, so the admin refuses exactly what the pages and API refuse."""
+"""Who may use which admin page, and how the admin writes. Access is decided by `permissions`,
+not by Django's per-model permission rows, so the admin refuses exactly what the pages and API
+refuse; every write goes through `services` (`ThroughServicesMixin`), so it is checked again
+and leaves a change record, which the History tab shows."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import permissions, services
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ThroughServicesMixin:
+    """Every admin write goes through `services` (with its permission check and change record):
+    the form's row, its many-to-many fields and its inline rows in one service call, deletes
+    too. Django's own LogEntry is still written; the History tab shows the change records."""
+
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: `save_related` saves the row with its related rows, in one service call."""
+
+    def save_related(self, request, form, formsets, change):
+        services.record_save(actor=request.user, instance=form.instance, save_m2m=form.save_m2m, formsets=formsets)
+
+    def delete_model(self, request, obj):
+        services.record_delete(actor=request.user, instances=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.record_delete(actor=request.user, instances=list(queryset))
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The History tab: the change records of this row (and, for an implementation, of its evidence)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        records = history_of(obj)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change history: %s") % obj,
+            "subtitle": None,
+            "records": records,
+            "module_name": str(capfirst(self.opts.verbose_name_plural)),
+            "object": obj,
+            "opts": self.opts,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/recommendations/change_history.html", context)
+
+
+def history_of(obj):
+    """The change records of a row, newest first; an implementation's include its evidence's."""
+    from ..models import ChangeRecord, Implementation
+
+    records = ChangeRecord.objects.select_related("actor", "content_type")
+    if isinstance(obj, Implementation):
+        return records.filter(implementation=obj)
+    return records.of(obj)
+
+
+class ReferenceDataAdmin(ThroughServicesMixin, admin.ModelAdmin):
     """Source data: any staff member may look, only administrators change it."""
 
     def has_module_permission(self, request):

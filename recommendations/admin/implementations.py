@@ -1,19 +1,23 @@
 """Admin of implementations, their status history and their evidence.
 
-Status history is read-only here as everywhere; status changes, assignments and publication go
-through `services`. Staff see the rows of the states in their scope.
+Status history is read-only here as everywhere; status changes, assignments, the internal note
+and publication go through `services`. The change form carries the version it was loaded at
+(`forms.ImplementationAdminForm`): a stale save is refused (409) as on the staff page. Staff see
+the rows of the states in their scope.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import permissions, services
+from ..choices import Door
 from ..models import Evidence, Implementation, StatusUpdate
-from ..services.bulk import BulkRefused, implementations_bulk_set_status
-from .forms import BulkStatusForm
+from .base import ThroughServicesMixin
+from .forms import BulkStatusForm, ImplementationAdminForm, bulk_refusal
 
 
 class StatusUpdateInline(admin.TabularInline):
@@ -63,7 +67,8 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Implementation)
-class ImplementationAdmin(admin.ModelAdmin):
+class ImplementationAdmin(ThroughServicesMixin, admin.ModelAdmin):
+    form = ImplementationAdminForm
     list_display = [
         "state",
         "item_column",
@@ -128,7 +133,18 @@ class ImplementationAdmin(admin.ModelAdmin):
         return self.readonly_fields
 
     def get_fields(self, request, obj=None):
-        return self.fields
+        return self.fields + (["expected_version"] if obj is not None else [])
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+        except services.StaleEdit as stale:  # saved by someone else between the form's check and the write
+            self.message_user(request, str(stale), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        adminform = (getattr(response, "context_data", None) or {}).get("adminform")
+        if adminform is not None and getattr(adminform.form, "stale", None) is not None:
+            response.status_code = 409  # as the staff page: refused, nothing written, the input kept
+        return response
 
     @admin.display(description=_("item"))
     def item_column(self, obj):
@@ -139,15 +155,14 @@ class ImplementationAdmin(admin.ModelAdmin):
         """Ask for one status, comment and evidence, then apply it to all selected or to none."""
         form = BulkStatusForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
+            implementations = list(queryset.select_related("state", "commitment", "recommendation"))
             try:
-                updates = implementations_bulk_set_status(
-                    implementations=list(queryset.select_related("state")),
-                    actor=request.user,
-                    evidence=form.evidence(),
-                    **{k: form.cleaned_data[k] for k in ("status", "comment", "rationale", "track")},
-                )
-            except BulkRefused as refused:
-                self.message_user(request, str(refused), messages.ERROR)
+                with services.door(Door.BULK):
+                    updates = services.implementation_set_status_bulk(
+                        changes=form.changes(implementations), actor=request.user
+                    )
+            except services.BulkStatusError as refused:
+                self.message_user(request, bulk_refusal(refused, implementations), messages.ERROR)
             else:
                 self.message_user(
                     request, ngettext("%d status updated.", "%d statuses updated.", len(updates)) % len(updates)
@@ -163,20 +178,25 @@ class ImplementationAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/recommendations/bulk_status.html", context)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            super().save_model(request, obj, form, change)
+    def save_related(self, request, form, formsets, change):
+        if not change:  # an administrator starting to track an item
+            super().save_related(request, form, formsets, change)
             return
-        # Assignment goes through the service, so the admin obeys the same rules as the pages.
+        # The assignment service, at the version the form was loaded at: the same rules as the pages.
+        data = form.cleaned_data
         services.implementation_assign(
-            implementation=obj,
+            implementation=form.instance,
             actor=request.user,
-            owner=form.cleaned_data.get("owner"),
-            lead_agency=form.cleaned_data.get("lead_agency", ""),
-            due_date=form.cleaned_data.get("due_date"),
-            position=form.cleaned_data.get("position"),
+            owner=data.get("owner"),
+            lead_agency=data.get("lead_agency", ""),
+            due_date=data.get("due_date"),
+            position=data.get("position"),
+            internal_note=data.get("internal_note", ""),
+            expected_version=data["expected_version"],
         )
-        Implementation.objects.filter(pk=obj.pk).update(internal_note=form.cleaned_data.get("internal_note", ""))
+        form.instance.refresh_from_db()
+        for formset in formsets:  # the inlines are read-only: nothing of theirs is saved
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 class ImplementationRowsAdmin(admin.ModelAdmin):
@@ -226,7 +246,7 @@ class StatusUpdateAdmin(ImplementationRowsAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ImplementationRowsAdmin):
+class EvidenceAdmin(ThroughServicesMixin, ImplementationRowsAdmin):
     list_display = ["title", "implementation", "kind", "date", "verified", "visibility", "added_by", "added_at"]
     list_filter = ["verified", "visibility", "kind", "implementation__state__regional_group", "is_demo"]
     search_fields = ["title", "description", "url", "implementation__state__name"]

@@ -17,6 +17,7 @@ from .reads import (
     ID,
     NUMBER,
     SLUG,
+    ChangeRecordViewSet,
     CommitmentViewSet,
     EvidenceViewSet,
     ImplementationViewSet,
@@ -31,6 +32,7 @@ from .reads import (
 from .writes import ImplementationWritesMixin, PreconditionFailed, PreconditionRequired, expected_version
 
 __all__ = [
+    "ChangeRecordViewSet",
     "ID",
     "ITEM_RELATIONS",
     "NUMBER",

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from .. import permissions
 from ..filtersets import (
+    ChangeRecordFilterSet,
     CommitmentFilterSet,
     EvidenceFilterSet,
     ImplementationFilterSet,
@@ -19,6 +20,7 @@ from ..filtersets import (
     StatusUpdateFilterSet,
 )
 from ..models import (
+    ChangeRecord,
     Commitment,
     CommitmentAction,
     Implementation,
@@ -32,6 +34,7 @@ from ..models import (
     Theme,
 )
 from ..serializers import (
+    ChangeRecordSerializer,
     CommitmentSerializer,
     EvidenceSerializer,
     ImplementationSerializer,
@@ -215,3 +218,18 @@ class MeasurementViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = MeasurementFilterSet
     lookup_value_regex = ID
     ordering_fields = ["date", "value", "state__name", "indicator__code"]
+
+
+class ChangeRecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """The public change records: reassignments of the lead agency, due dates, positions, evidence
+    published or unpublished, measurements, cycles, indicators, corridors and reference data, each
+    with the values before and after. Staff-only changes (owners, internal notes) are not here;
+    status changes are under `status-updates`."""
+
+    serializer_class = ChangeRecordSerializer
+    filterset_class = ChangeRecordFilterSet
+    lookup_value_regex = ID
+    ordering_fields = ["created_at", "id"]
+
+    def get_queryset(self):
+        return ChangeRecord.objects.public().select_related("content_type", "state", "commitment", "recommendation")

@@ -36,7 +36,7 @@ def import_fixture(report, data: bytes, user, apply):
             report.add(record.index + 1, action, f"{record.model} {', '.join(str(p) for p in record.key)}")
         with transaction.atomic():
             try:
-                seeding.seed([path], verbosity=0)
+                seeding.seed([path], verbosity=0, actor=user)
             except seeding.FixtureError as exc:
                 report.error(None, "file", str(exc))
             if not (apply and report.ok):

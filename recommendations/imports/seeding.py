@@ -14,13 +14,13 @@ from pathlib import Path
 import yaml
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.db import models, transaction
 
 from events.listings import check_listing_records, refresh_disagreements
 from gcmtracker import limits
 
-from ..choices import Status
+from .. import services
+from ..services.reference import FixtureError, create_commitment_grid  # noqa: F401 (part of this module's surface)
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -39,10 +39,6 @@ NATURAL_KEY_FIELDS = {
     "events.participant": ("event", "order"),
     "events.eventlisting": ("event", "order"),
 }
-
-
-class FixtureError(Exception):
-    """A fixture that cannot be loaded; the message names the file and the record."""
 
 
 @dataclass(frozen=True)
@@ -151,33 +147,16 @@ def _check_reference(record: Record, field: models.Field, target, seen: dict) ->
         raise FixtureError(message) from exc
 
 
-def create_commitment_grid() -> int:
-    """Every state tracks every commitment: create the missing rows at "no information" (not a claim)."""
-    State = apps.get_model("recommendations", "State")
-    Commitment = apps.get_model("recommendations", "Commitment")
-    Implementation = apps.get_model("recommendations", "Implementation")
-    existing = set(Implementation.objects.filter(commitment__isnull=False).values_list("state_id", "commitment_id"))
-    missing = [
-        Implementation(state_id=state_id, commitment_id=commitment_id, status=Status.NO_INFORMATION)
-        for state_id in State.objects.values_list("id", flat=True)
-        for commitment_id in Commitment.objects.values_list("id", flat=True)
-        if (state_id, commitment_id) not in existing
-    ]
-    Implementation.objects.bulk_create(missing, batch_size=500)
-    return len(missing)
-
-
-def seed(paths: Iterable[Path] | None = None, *, verbosity: int = 1) -> int:
-    """Validate then load the fixtures and complete the commitment grid, all or nothing."""
+def seed(paths: Iterable[Path] | None = None, *, verbosity: int = 1, actor=None) -> int:
+    """Validate then load the fixtures and complete the commitment grid, all or nothing (the
+    writing is `services.load_fixtures`)."""
     paths = list(paths) if paths is not None else fixture_paths()
     records = [record for path in paths for record in read_records(path)]
     with transaction.atomic():
         check_records(records)
         for record, problem in check_listing_records(records):
             raise FixtureError(f"{record.describe()}: {problem}")
-        try:
-            call_command("loaddata", *[str(p) for p in paths], verbosity=verbosity)
-        except Exception as exc:  # loaddata wraps database errors; report them as the fixture's fault
-            raise FixtureError(f"loading failed: {exc}") from exc
+        models = {record.model for record in records}
+        created = services.load_fixtures(paths=paths, models=models, actor=actor, verbosity=verbosity)
         refresh_disagreements()
-        return create_commitment_grid()
+        return created

@@ -7,6 +7,7 @@ The models are split by topic; the app label, the tables and the migrations are 
   states a staff member may edit;
 - `review.py`: review cycles, indicators and measurements;
 - `corridors.py`: migration corridors;
+- `changes.py`: the change record every write leaves (append-only);
 - `querysets.py`: the querysets the tracking models use.
 
 The import order below is the order Django registers the models in, which is the order
@@ -30,7 +31,12 @@ from .tracking import Evidence, Implementation, StateScope, StatusUpdate, eviden
 from .review import Indicator, Measurement, ReviewCycle
 from .corridors import Corridor, CorridorState
 
+# isort: split
+# Last: registered after the models it refers to, it keeps their dump order (tests/test_backup.py).
+from .changes import ChangeRecord
+
 __all__ = [
+    "ChangeRecord",
     "Commitment",
     "CommitmentAction",
     "Corridor",

@@ -1,7 +1,9 @@
 """Atom feeds of public status changes: overall, per state and per commitment.
 
 An entry says what changed, when, on which track, with the public rationale and the published
-evidence; the author is the role (focal point, secretariat), never a person or account.
+evidence; the author is the role (focal point, secretariat), never a person or account. The
+state and commitment feeds also carry the other public change records (a new lead agency, a due
+date, evidence published or unpublished, a corrected measurement), in plain words.
 """
 
 from django.conf import settings
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..choices import Role, Status, Track
-from ..models import Commitment, State
+from ..models import ChangeRecord, Commitment, State
 
 FEED_SIZE = 50
 
@@ -22,6 +24,29 @@ def public_updates():
     """Status changes as the public sees them (no comment, no author, public evidence only), newest
     recorded first; a review that left the status as it was is not a change."""
     return selectors.public_history().changes().order_by("-created_at", "-id")
+
+
+def _with_changes(updates, records) -> list:
+    """Status changes and the other public change records, newest recorded first, FEED_SIZE in all."""
+    records = records.select_related("state")
+    items = [*updates, *records[:FEED_SIZE]]
+    items.sort(key=lambda item: item.created_at, reverse=True)
+    return items[:FEED_SIZE]
+
+
+def _record_title(record) -> str:
+    """A change record's entry title: the state and item it concerns, then what changed."""
+    what = "; ".join(record.sentences())
+    implementation = record.implementation
+    if implementation is not None:
+        return _("%(state)s, %(item)s: %(change)s") % {
+            "state": record.state.name if record.state_id else "",
+            "item": implementation.item_label,
+            "change": what,
+        }
+    if record.state_id:
+        return _("%(state)s: %(change)s") % {"state": record.state.name, "change": what}
+    return what
 
 
 class ChangesFeed(Feed):
@@ -43,6 +68,8 @@ class ChangesFeed(Feed):
         return public_updates()[:FEED_SIZE]
 
     def item_title(self, item):
+        if isinstance(item, ChangeRecord):
+            return _record_title(item)
         implementation = item.implementation
         return _("%(state)s, %(item)s: %(before)s → %(after)s (%(track)s)") % {
             "state": implementation.state.name,
@@ -53,6 +80,8 @@ class ChangesFeed(Feed):
         }
 
     def item_description(self, item):
+        if isinstance(item, ChangeRecord):
+            return "\n".join(item.sentences())
         lines = [item.rationale] if item.rationale else []
         evidence = [f"{e.title}" + (f" <{e.url}>" if e.url else "") for e in item.public_evidence]
         if evidence:
@@ -60,9 +89,15 @@ class ChangesFeed(Feed):
         return "\n".join(lines) or _("No public rationale was given.")
 
     def item_link(self, item):
+        if isinstance(item, ChangeRecord):
+            if item.state_id:
+                return reverse("recommendations:state-detail", args=[item.state.iso2]) + f"#change-{item.pk}"
+            return reverse("recommendations:dashboard")
         return reverse("recommendations:state-detail", args=[item.implementation.state.iso2]) + f"#update-{item.pk}"
 
     def item_guid(self, item):
+        if isinstance(item, ChangeRecord):
+            return f"{settings.SITE_URL}/changes/{item.pk}"
         return f"{settings.SITE_URL}/status-updates/{item.pk}"
 
     item_guid_is_permalink = False
@@ -74,6 +109,8 @@ class ChangesFeed(Feed):
         return item.created_at
 
     def item_author_name(self, item):
+        if isinstance(item, ChangeRecord):
+            return Role(item.actor_role).label if item.actor_role else _("GCM Tracker")
         return Role(item.author_role).label if item.author_role else _("GCM Tracker")
 
 
@@ -88,7 +125,9 @@ class StateChangesFeed(ChangesFeed):
         return reverse("recommendations:state-detail", args=[obj.iso2])
 
     def items(self, obj=None):
-        return public_updates().filter(state=obj)[:FEED_SIZE]
+        return _with_changes(
+            public_updates().filter(state=obj)[:FEED_SIZE], selectors.public_changes().filter(state=obj)
+        )
 
 
 class CommitmentChangesFeed(ChangesFeed):
@@ -102,4 +141,7 @@ class CommitmentChangesFeed(ChangesFeed):
         return reverse("recommendations:commitment-detail", args=[obj.number])
 
     def items(self, obj=None):
-        return public_updates().filter(implementation__commitment=obj)[:FEED_SIZE]
+        return _with_changes(
+            public_updates().filter(implementation__commitment=obj)[:FEED_SIZE],
+            selectors.public_changes().filter(commitment=obj),
+        )

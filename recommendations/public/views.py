@@ -306,6 +306,7 @@ def state_detail(request, iso2):
         "evidence": selectors.state_public_evidence_page(evidence_ids, request.GET.get("evidence"), per_page=PAGE_SIZE),
         "evidence_about": evidence_about,
         "history": selectors.state_history_page(state, request.GET.get("page"), per_page=PAGE_SIZE),
+        "changes": selectors.state_changes_page(state, request.GET.get("changes"), per_page=PAGE_SIZE),
         "measurements": with_progress(selectors.state_measurements(state)),
         "as_of_form": as_of_form,
         "as_of": as_of,

@@ -1,30 +1,51 @@
-"""Every write of the tracker. Pages, API, admin actions and imports all call these functions.
+"""Every write of the tracker. Pages, API, admin, imports, commands and the demo all call these
+functions, and nothing else writes tracked data (tests/write_guard.py checks it in every test).
 
-Each one checks permission through `permissions`, validates, and writes what belongs together
-in one transaction. The services are split by what they write:
-- `implementations.py`: status (one or in bulk) and assignment;
+Each one is a `@service` (context.py): one transaction, with its permission check through
+`permissions`, its validation, and a change record of what it wrote (changes.py; a status
+change's record is its status update). The services are split by what they write:
+- `bulk.py`: the status service: a list of changes, all or none; one change is a list of one;
+- `implementations.py`: one status change, the assignment, tracking an item;
 - `evidence.py`: adding, verifying, publishing and unpublishing evidence;
 - `measurements.py`: indicator measurements;
-- `bulk.py`: one status applied to many implementations (the admin action);
+- `records.py`: the records staff edit as they are (reference data, cycles, indicators,
+  corridors, scopes), as the admin and the demo write them;
+- `reference.py`: loading the source fixtures (`manage.py seed`, the fixture import);
+- `stale.py`: refusing a write that started from an old version;
 - `uploads.py`: the checks an evidence file passes before it is stored.
 """
 
-from .evidence import evidence_add, evidence_unpublish, evidence_verify
-from .implementations import (
+from .bulk import (
     BulkStatusError,
-    StaleEdit,
+    NewEvidence,
     StatusChange,
-    implementation_assign,
-    implementation_set_status,
     implementation_set_status_bulk,
     implementation_status_changes_check,
 )
-from .measurements import measurement_save
+from .context import current_door, door, in_service, service
+from .evidence import evidence_add, evidence_unpublish, evidence_verify
+from .implementations import (
+    assignment_errors,
+    implementation_assign,
+    implementation_set_status,
+    implementation_track,
+    implementations_flag_demo,
+)
+from .measurements import measurement_delete, measurement_save
+from .records import record_delete, record_save
+from .reference import load_fixtures
+from .stale import StaleEdit, assignment_differences, check_version
 
 __all__ = [
     "BulkStatusError",
+    "NewEvidence",
     "StaleEdit",
     "StatusChange",
+    "assignment_differences",
+    "assignment_errors",
+    "check_version",
+    "current_door",
+    "door",
     "evidence_add",
     "evidence_unpublish",
     "evidence_verify",
@@ -32,5 +53,13 @@ __all__ = [
     "implementation_set_status",
     "implementation_set_status_bulk",
     "implementation_status_changes_check",
+    "implementation_track",
+    "implementations_flag_demo",
+    "in_service",
+    "load_fixtures",
+    "measurement_delete",
     "measurement_save",
+    "record_delete",
+    "record_save",
+    "service",
 ]

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,12 +22,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import permissions, services
 from ..choices import Status, Track
 from ..filtersets import ImplementationFilterSet, any_labels
-from ..models import Evidence, Implementation, StatusUpdate
+from ..models import ChangeRecord, Evidence, Implementation, StatusUpdate
 from ..permissions import editor_required, staff_required
 from . import notifications
 from .forms import AssignForm, EvidenceForm, StatusForm
 
 RECENT_DAYS = 30
+CHANGE_RECORDS_SHOWN = 50  # the implementation's admin History tab lists them all
 LIST_PAGE_SIZE = 50
 _ITEM_RELATIONS = ("state", "commitment", "recommendation")
 
@@ -130,6 +130,9 @@ def _render_implementation(
         "implementation": implementation,
         "evidence_list": evidence,
         "history": history,
+        "change_records": ChangeRecord.objects.filter(implementation=implementation).select_related(
+            "actor", "content_type"
+        )[:CHANGE_RECORDS_SHOWN],
         "status_form": status_form
         or StatusForm(
             initial={**initial, "track": Track.REPORTED, "status": implementation.status},
@@ -172,33 +175,27 @@ def implementation_detail(request, pk):
     new_form = EvidenceForm(request.POST, request.FILES, optional=True, prefix="new")
     if status_form.is_valid() & new_form.is_valid():
         data = status_form.cleaned_data
-        new_evidence = None
         try:
-            with transaction.atomic():
-                if not new_form.is_empty:
-                    new_evidence = _add_evidence(implementation, request.user, new_form.cleaned_data)
-                services.implementation_set_status(
-                    implementation=implementation,
-                    actor=request.user,
-                    track=data["track"],
-                    status=data["status"],
-                    effective_date=data["effective_date"],
-                    comment=data["comment"],
-                    rationale=data["rationale"],
-                    evidence=[*data["evidence"], *([new_evidence] if new_evidence else [])],
-                    expected_version=data["version"],
-                )
+            # One service: the new evidence (if any) and the status change commit together, and an
+            # uploaded file is removed again if they do not.
+            services.implementation_set_status(
+                implementation=implementation,
+                actor=request.user,
+                track=data["track"],
+                status=data["status"],
+                effective_date=data["effective_date"],
+                comment=data["comment"],
+                rationale=data["rationale"],
+                evidence=data["evidence"],
+                new_evidence=None if new_form.is_empty else _new_evidence(new_form.cleaned_data),
+                expected_version=data["version"],
+            )
         except services.StaleEdit as exc:
-            _discard_file(new_evidence)
             return _conflict(
                 request, exc, data.get("loaded_at"), form="status", had_file=bool(new_form.cleaned_data.get("file"))
             )
         except ValidationError as exc:
-            _discard_file(new_evidence)
             _attach_errors(exc, status_form, new_form)
-        except PermissionDenied:
-            _discard_file(new_evidence)
-            raise
         else:
             messages.success(request, _("Status recorded: %(status)s.") % {"status": Status(data["status"]).label})
             return redirect(implementation.get_absolute_url())
@@ -255,10 +252,8 @@ def implementation_assign(request, pk):
     return _render_implementation(request, implementation, assign_form=form, http_status=400)
 
 
-def _add_evidence(implementation, user, data) -> Evidence:
-    return services.evidence_add(
-        implementation=implementation,
-        actor=user,
+def _new_evidence(data) -> services.NewEvidence:
+    return services.NewEvidence(
         title=data["title"],
         kind=data["kind"],
         url=data.get("url") or "",
@@ -268,10 +263,9 @@ def _add_evidence(implementation, user, data) -> Evidence:
     )
 
 
-def _discard_file(evidence) -> None:
-    """The database row was rolled back; the stored file must not outlive it."""
-    if evidence is not None and evidence.file:
-        evidence.file.storage.delete(evidence.file.name)
+def _add_evidence(implementation, user, data) -> Evidence:
+    new = _new_evidence(data)
+    return services.evidence_add(implementation=implementation, actor=user, **new.__dict__)
 
 
 _EVIDENCE_FIELDS = {"title", "kind", "date", "url", "file", "description"}
@@ -307,7 +301,7 @@ def _conflict(request, exc: services.StaleEdit, loaded_at, *, form, had_file=Fal
         "changes": changes,
         "had_file": had_file,
         "form": form,
-        "assignment": _assignment_changes(implementation, submitted) if submitted else None,
+        "assignment": services.assignment_differences(implementation, submitted) if submitted else None,
     }
     kwargs = {}
     if form == "status":
@@ -321,22 +315,6 @@ def _conflict(request, exc: services.StaleEdit, loaded_at, *, form, had_file=Fal
     else:
         kwargs["assign_form"] = AssignForm(initial=retry, implementation=implementation)
     return _render_implementation(request, implementation, conflict=conflict, http_status=409, **kwargs)
-
-
-def _assignment_changes(implementation, submitted):
-    """Assignment fields where the saved value now differs from what the person submitted."""
-    positions = dict(AssignForm.base_fields["position"].choices)
-    fields = (
-        (_("Owner"), implementation.owner, submitted.get("owner")),
-        (_("Lead agency"), implementation.lead_agency, submitted.get("lead_agency")),
-        (_("Due date"), implementation.due_date, submitted.get("due_date")),
-        (_("Position"), positions.get(implementation.position), positions.get(submitted.get("position"))),
-    )
-    return [
-        {"label": label, "saved": saved, "mine": mine}
-        for label, saved, mine in fields
-        if (saved or None) != (mine or None)
-    ]
 
 
 # --- Evidence moderation -----------------------------------------------------------------------

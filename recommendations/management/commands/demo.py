@@ -16,7 +16,7 @@ named "[Demo] ..." where a name is shown):
   `services` like any other change: reported by focal points and the secretariat, assessed by the
   secretariat (sometimes disagreeing), with demo evidence (URLs on example.org), some published;
 - owners, lead agencies and due dates for France and Kenya (some overdue, some due soon, some
-  untouched), and a few tracked recommendations;
+  stale), and a few tracked recommendations;
 - three indicators with measurements per cycle, some disaggregated by sex or migratory status.
 
 The statuses, dates and names are invented: that is why every row is flagged as demo. It runs
@@ -41,9 +41,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gcmtracker import accounts
 from recommendations import services
 from recommendations.choices import (
-    CorridorRole,
     CycleKind,
     Direction,
+    Door,
     EvidenceKind,
     MigratoryStatus,
     Position,
@@ -54,11 +54,8 @@ from recommendations.choices import (
 )
 from recommendations.models import (
     Commitment,
-    Corridor,
-    CorridorState,
     Implementation,
     Indicator,
-    Measurement,
     Recommendation,
     ReviewCycle,
     State,
@@ -160,7 +157,7 @@ class Command(BaseCommand):
         if not Implementation.objects.exists():
             self.stdout.write("The database is empty: loading the real fixtures first.")
             call_command("seed", verbosity=verbosity)
-        with transaction.atomic():
+        with transaction.atomic(), services.door(Door.DEMO):
             counts = Builder(password=password).build()
         self.stdout.write(
             self.style.SUCCESS(
@@ -219,36 +216,9 @@ class Builder:
             self._assign(state, self.users[username])
             self._recent(state, self.users[username])
         self._indicators(states)
-        self._corridors(states)
-        Implementation.objects.filter(pk__in=self.touched).update(is_demo=True)
+        services.implementations_flag_demo(actor=self.users["demo-admin"], ids=self.touched)
         self.counts["implementations"] = len(self.touched)
         return self.counts
-
-    # --- corridors
-
-    def _corridors(self, states):
-        """Two corridors through the demo's states, so the corridor pages have something to show.
-        The sources define no corridor; these say they are invented."""
-        kenya, france, others = states[1], states[0], states[2:]
-        routes = [
-            ("demo-east-africa-europe", "East Africa to Europe (demo)", [kenya, others[0], france]),
-            ("demo-second-route", "A second route (demo)", [others[1], others[2], others[3]]),
-        ]
-        for slug, name, stops in routes:
-            corridor, created = Corridor.objects.get_or_create(
-                slug=slug,
-                defaults={
-                    "name": name,
-                    "description": "Invented for the demo: the sources define no migration corridor.",
-                    "is_demo": True,
-                },
-            )
-            if created:
-                roles = [CorridorRole.ORIGIN, CorridorRole.TRANSIT, CorridorRole.DESTINATION]
-                CorridorState.objects.bulk_create(
-                    CorridorState(corridor=corridor, state=state, role=role, order=order)
-                    for order, (state, role) in enumerate(zip(stops, roles, strict=True), start=1)
-                )
 
     # --- users and cycles
 
@@ -274,7 +244,9 @@ class Builder:
             user.save()
             user.groups.add(Group.objects.get_or_create(name=role.value)[0])
             if username in FOCAL_POINTS:
-                StateScope.objects.get_or_create(user=user, state=State.objects.get(iso2=FOCAL_POINTS[username]))
+                state = State.objects.get(iso2=FOCAL_POINTS[username])
+                if not StateScope.objects.filter(user=user, state=state).exists():
+                    services.record_save(actor=users["demo-admin"], instance=StateScope(user=user, state=state))
             else:
                 # The secretariat logs in with a second factor: an authenticator key and recovery
                 # codes, printed at the end.
@@ -287,14 +259,17 @@ class Builder:
         cycles = []
         for slug, name, kind, opens, closes in CYCLES:
             cycles.append(
-                ReviewCycle.objects.create(
-                    slug=slug,
-                    name=name,
-                    kind=kind,
-                    opens_on=datetime.date(*opens),
-                    closes_on=datetime.date(*closes),
-                    description="Demo review cycle created by `manage.py demo`; not a real review.",
-                    is_demo=True,
+                services.record_save(
+                    actor=self.users["demo-admin"],
+                    instance=ReviewCycle(
+                        slug=slug,
+                        name=name,
+                        kind=kind,
+                        opens_on=datetime.date(*opens),
+                        closes_on=datetime.date(*closes),
+                        description="Demo review cycle created by `manage.py demo`; not a real review.",
+                        is_demo=True,
+                    ),
                 )
             )
         self.counts["cycles"] = len(cycles)
@@ -395,8 +370,8 @@ class Builder:
         """Track a few recommendations too, so states have more than commitments to show."""
         recommendations = list(Recommendation.objects.filter(parent__isnull=True).order_by("document", "order")[:60])
         for recommendation in self.rng.sample(recommendations, min(5, len(recommendations))):
-            implementation, _created = Implementation.objects.get_or_create(
-                state=state, recommendation=recommendation, defaults={"is_demo": True}
+            implementation = services.implementation_track(
+                actor=self.users["demo-admin"], state=state, recommendation=recommendation, is_demo=True
             )
             implementation = Implementation.objects.select_related("state").get(pk=implementation.pk)
             date = self._date_in(self.cycles[1])
@@ -428,17 +403,20 @@ class Builder:
         editor = self.users["demo-editor"]
         measurements = []
         for code, number, name, unit, direction, baseline, target, split in INDICATORS:
-            indicator = Indicator.objects.create(
-                commitment=Commitment.objects.get(number=number),
-                code=code,
-                name=name,
-                unit=unit,
-                direction=direction,
-                baseline=Decimal(baseline),
-                target=Decimal(target),
-                target_date=datetime.date(2030, 12, 31),
-                description="Demo indicator created by `manage.py demo`; the figures are invented.",
-                is_demo=True,
+            indicator = services.record_save(
+                actor=self.users["demo-admin"],
+                instance=Indicator(
+                    commitment=Commitment.objects.get(number=number),
+                    code=code,
+                    name=name,
+                    unit=unit,
+                    direction=direction,
+                    baseline=Decimal(baseline),
+                    target=Decimal(target),
+                    target_date=datetime.date(2030, 12, 31),
+                    description="Demo indicator created by `manage.py demo`; the figures are invented.",
+                    is_demo=True,
+                ),
             )
             for state in states[:15]:
                 value = float(baseline) * self.rng.uniform(0.6, 1.3)
@@ -456,17 +434,16 @@ class Builder:
                     for extra in rows:
                         jitter = 1 if not extra else self.rng.uniform(0.85, 1.15)
                         measurements.append(
-                            Measurement(
+                            services.measurement_save(
+                                actor=editor,
                                 indicator=indicator,
                                 state=state,
                                 date=cycle.closes_on,
                                 review_cycle=cycle,
                                 value=Decimal(f"{max(value * jitter, 0):.1f}"),
                                 source="[Demo] invented for the demo",
-                                entered_by=editor,
                                 is_demo=True,
                                 **extra,
                             )
                         )
-        Measurement.objects.bulk_create(measurements)
         self.counts["measurements"] = len(measurements)

@@ -1,0 +1,106 @@
+"""Writes of the records staff edit as they are: reference data (states, themes, SDG targets,
+commitments and their actions, recommendations), review cycles, indicators, corridors and their
+states, focal points' scopes, an editor's correction of evidence, and the administrator's
+"start tracking" of an implementation. The admin's forms and the demo call these; each write
+leaves a change record, one per row (an inline row is a row).
+
+Who may write what is `WRITERS`: the same rules the admin showed before (`permissions`).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..choices import ChangeAction
+from . import changes
+from .context import service
+from .measurements import measurement_delete, measurement_save
+
+_ADMINISTRATORS = (permissions.is_administrator, permissions.is_administrator)
+_SECRETARIAT = (permissions.is_editor, permissions.is_administrator)
+# model name: (who may add or change, who may delete)
+WRITERS = {
+    "state": _ADMINISTRATORS,
+    "sdgtarget": _ADMINISTRATORS,
+    "theme": _ADMINISTRATORS,
+    "commitment": _ADMINISTRATORS,
+    "commitmentaction": _ADMINISTRATORS,
+    "recommendation": _ADMINISTRATORS,
+    "statescope": _ADMINISTRATORS,
+    "implementation": (permissions.is_administrator, lambda user: False),
+    "evidence": (permissions.is_editor, lambda user: False),
+    "reviewcycle": _SECRETARIAT,
+    "indicator": _SECRETARIAT,
+    "corridor": _SECRETARIAT,
+    "corridorstate": _SECRETARIAT,
+}
+
+
+def _check(actor, instance, deleting=False):
+    name = instance._meta.model_name
+    may_change, may_delete = WRITERS.get(name, (lambda user: False, lambda user: False))
+    if not (may_delete if deleting else may_change)(actor):
+        raise PermissionDenied(_("You may not change %(kind)s records.") % {"kind": instance._meta.verbose_name_plural})
+
+
+def _save_row(actor, instance, save_m2m=None):
+    if instance._meta.model_name == "measurement":
+        fields = {
+            name: getattr(instance, name)
+            for name in (
+                "indicator",
+                "state",
+                "date",
+                "value",
+                "sex",
+                "age_group",
+                "migratory_status",
+                "review_cycle",
+                "source",
+            )
+        }
+        measurement_save(actor=actor, instance=instance, **fields)
+        return
+    _check(actor, instance)
+    fresh = type(instance)._default_manager.filter(pk=instance.pk).first() if instance.pk else None
+    before = changes.snapshot(fresh)
+    instance.save()
+    if save_m2m is not None:
+        save_m2m()
+    changes.record(actor=actor, instance=instance, before=before)
+
+
+def _delete_row(actor, instance):
+    if instance._meta.model_name == "measurement":
+        measurement_delete(actor=actor, measurement=instance)
+        return
+    _check(actor, instance, deleting=True)
+    changes.record(
+        actor=actor, instance=instance, before=changes.snapshot(instance), after={}, action=ChangeAction.DELETED
+    )
+    instance.delete()
+
+
+@service
+def record_save(*, actor, instance, save_m2m=None, formsets=()):
+    """Save one row (its many-to-many fields with `save_m2m`, a ModelForm's) and the rows of its
+    inline formsets (an admin form's), each checked and recorded."""
+    _save_row(actor, instance, save_m2m)
+    for formset in formsets:
+        saved = formset.save(commit=False)
+        for child in formset.deleted_objects:
+            _delete_row(actor, child)
+        for child in saved:
+            _save_row(actor, child)
+        formset.save_m2m()
+    return instance
+
+
+@service
+def record_delete(*, actor, instances) -> int:
+    """Delete rows (the admin's delete page and "delete selected"), each checked and recorded."""
+    count = 0
+    for instance in instances:
+        _delete_row(actor, instance)
+        count += 1
+    return count
