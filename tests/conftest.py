@@ -5,6 +5,9 @@ import pytest
 from recommendations.choices import Role
 from tests.factories import ImplementationFactory, StateFactory, UserFactory
 
+# The architecture check of writes, active in every test (tests/write_guard.py).
+pytest_plugins = ["tests.write_guard"]
+
 # The suite's own cache and task backend. Local memory: the autouse fixtures below clear the cache
 # around every test, including tests without database access, which the database cache of the
 # development default would need. Tasks run at once, inside the test (tests that need the real
