@@ -22,6 +22,7 @@ from recommendations.models import (
     ChangeRecord,
     Commitment,
     Corridor,
+    Evidence,
     Implementation,
     Indicator,
     ReviewCycle,
@@ -525,3 +526,28 @@ def test_staff_see_every_record_on_the_implementation_page_and_in_the_admin(clie
     assert history.status_code == 200
     text = history.content.decode()
     assert "Ministry of Justice" in text and "secret_owner" in text
+
+
+def test_a_status_refused_after_its_new_evidence_was_stored_leaves_no_file_row_or_record(
+    focal_point_france, implementation_france, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import minimal_pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    file = SimpleUploadedFile("law.pdf", minimal_pdf_bytes())
+    file.gcm_content_type = "application/pdf"
+    before = ChangeRecord.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.implementation_set_status(
+            implementation=implementation_france,
+            status="implemented",
+            actor=focal_point_france,
+            comment="In force",  # but no public rationale: refused after the evidence was stored
+            new_evidence=services.NewEvidence(title="Law", kind="law", file=file),
+        )
+    assert "rationale" in refused.value.message_dict
+    assert not Evidence.objects.filter(implementation=implementation_france).exists()
+    assert [p for p in (tmp_path / "media").rglob("*") if p.is_file()] == []
+    assert ChangeRecord.objects.count() == before
