@@ -72,6 +72,16 @@ class BulkStatusError(Exception):
 _STATUSES, _TRACKS = frozenset(Status.values), frozenset(Track.values)
 
 
+def latest_review(last_reviewed: datetime.date | None, effective_date: datetime.date) -> datetime.date:
+    """An implementation's last update is the latest effective date of either track's history.
+
+    Each track only refuses dates before its own latest update, so an update may be dated before
+    the other track's latest (a report of March recorded after an assessment of May): the last
+    update must not move back to it.
+    """
+    return max(last_reviewed, effective_date) if last_reviewed else effective_date
+
+
 def _check_change(change, locked, evidence, effective_date, latest, today) -> dict[str, str]:
     """The rules of one status change: {field: message}, empty when it is fine."""
     track, status = change.track, change.status
@@ -270,7 +280,7 @@ def implementation_set_status_bulk(
             locked.status, locked.status_changed_at = change.status, now
         else:
             locked.assessment, locked.assessment_changed_at = change.status, now
-        locked.last_reviewed = effective_date
+        locked.last_reviewed = latest_review(locked.last_reviewed, effective_date)
         locked.version += 1
         locked.updated_at = now
     StatusUpdate.objects.bulk_create(updates, batch_size=batch_size)

@@ -16,7 +16,7 @@ named "[Demo] ..." where a name is shown):
   `services` like any other change: reported by focal points and the secretariat, assessed by the
   secretariat (sometimes disagreeing), with demo evidence (URLs on example.org), some published;
 - owners, lead agencies and due dates for France and Kenya (some overdue, some due soon, some
-  stale), and a few tracked recommendations;
+  untouched), and a few tracked recommendations;
 - three indicators with measurements per cycle, some disaggregated by sex or migratory status.
 
 The statuses, dates and names are invented: that is why every row is flagged as demo. It runs
@@ -41,6 +41,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gcmtracker import accounts
 from recommendations import services
 from recommendations.choices import (
+    CorridorRole,
     CycleKind,
     Direction,
     Door,
@@ -54,6 +55,8 @@ from recommendations.choices import (
 )
 from recommendations.models import (
     Commitment,
+    Corridor,
+    CorridorState,
     Implementation,
     Indicator,
     Recommendation,
@@ -216,9 +219,39 @@ class Builder:
             self._assign(state, self.users[username])
             self._recent(state, self.users[username])
         self._indicators(states)
+        self._corridors(states)
         services.implementations_flag_demo(actor=self.users["demo-admin"], ids=self.touched)
         self.counts["implementations"] = len(self.touched)
         return self.counts
+
+    # --- corridors
+
+    def _corridors(self, states):
+        """Two corridors through the demo's states, so the corridor pages have something to show.
+        The sources define no corridor; these say they are invented."""
+        kenya, france, others = states[1], states[0], states[2:]
+        routes = [
+            ("demo-east-africa-europe", "East Africa to Europe (demo)", [kenya, others[0], france]),
+            ("demo-second-route", "A second route (demo)", [others[1], others[2], others[3]]),
+        ]
+        admin = self.users["demo-admin"]
+        for slug, name, stops in routes:
+            if Corridor.objects.filter(slug=slug).exists():
+                continue
+            corridor = services.record_save(
+                actor=admin,
+                instance=Corridor(
+                    slug=slug,
+                    name=name,
+                    description="Invented for the demo: the sources define no migration corridor.",
+                    is_demo=True,
+                ),
+            )
+            roles = [CorridorRole.ORIGIN, CorridorRole.TRANSIT, CorridorRole.DESTINATION]
+            for order, (state, role) in enumerate(zip(stops, roles, strict=True), start=1):
+                services.record_save(
+                    actor=admin, instance=CorridorState(corridor=corridor, state=state, role=role, order=order)
+                )
 
     # --- users and cycles
 
