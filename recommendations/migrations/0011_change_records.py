@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("recommendations", "0008_last_update_is_latest_history"),
+        ("recommendations", "0010_recommendation_origin_and_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
