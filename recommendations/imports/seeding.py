@@ -157,6 +157,6 @@ def seed(paths: Iterable[Path] | None = None, *, verbosity: int = 1, actor=None)
         for record, problem in check_listing_records(records):
             raise FixtureError(f"{record.describe()}: {problem}")
         models = {record.model for record in records}
-        created = services.load_fixtures(paths=paths, models=models, actor=actor, verbosity=verbosity)
-        refresh_disagreements()
-        return created
+        return services.load_fixtures(
+            paths=paths, models=models, actor=actor, verbosity=verbosity, after_load=refresh_disagreements
+        )

@@ -48,7 +48,7 @@ def _columns(model):
 
 
 @service
-def load_fixtures(*, paths: list[Path], models: set[str], actor=None, verbosity: int = 0) -> int:
+def load_fixtures(*, paths: list[Path], models: set[str], actor=None, verbosity: int = 0, after_load=None) -> int:
     """Load checked fixture files (holding rows of `models`, "app.model" labels) and complete the
     commitment grid; returns the implementation rows created. From the command line (`actor`
     None) anything may be loaded; through the import, only what the user may import. The change
@@ -60,6 +60,8 @@ def load_fixtures(*, paths: list[Path], models: set[str], actor=None, verbosity:
         call_command("loaddata", *[str(p) for p in paths], verbosity=verbosity)
     except Exception as exc:  # loaddata wraps database errors; report them as the fixture's fault
         raise FixtureError(f"loading failed: {exc}") from exc
+    if after_load is not None:  # what the load recomputes (events' listings) is part of the load
+        after_load()
     created = create_commitment_grid()
     after = _rows(models)
     changed = {label: sum(1 for pk, row in after[label].items() if before[label].get(pk) != row) for label in after}
