@@ -8,6 +8,7 @@ operation, so a client (and schemathesis) finds every status code it can meet in
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -28,7 +29,12 @@ ERRORS = {
     "400": OpenApiResponse(OpenApiTypes.OBJECT, description=_("The input does not validate: messages by field.")),
     "401": _error(_("The credentials sent (token or session) are not valid.")),
     "403": _error(_("Not logged in, or not allowed.")),
-    "404": _error(_("No such record, or no such page of results.")),
+    "404": OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description=_(
+            "No such record or page of results, or a filter naming nothing: a message, or messages by field."
+        ),
+    ),
     "406": _error(_("The Accept header names no type the API can answer with.")),
     "415": _error(_("The request body's type is not one this operation reads.")),
     "429": _error(_("Too many requests: wait the number of seconds in Retry-After.")),
@@ -69,3 +75,32 @@ class AutoSchema(SpectacularAutoSchema):
         a padlock on every public read. The schemes stay on the writes, which need them."""
         auths = super().get_auth()
         return [] if {} in auths else auths
+
+
+# --- filters: what the schema says about each query parameter -------------------------------
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+class FilterExtension(DjangoFilterExtension):
+    """django-filter's parameters as drf-spectacular documents them, plus what the filters check:
+    the bounds of number filters (`min_value`, `max_value`), and that free text holds no NUL
+    (refused on every door, gcmtracker.middleware)."""
+
+    target_class = "gcmtracker.api_filters.FilterBackend"
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            target = schema.get("items", schema) if schema.get("type") == "array" else schema
+            if "min_value" in filter_field.extra:
+                target["minimum"] = filter_field.extra["min_value"]
+            if "max_value" in filter_field.extra:
+                target["maximum"] = filter_field.extra["max_value"]
+            if target.get("type") == "string":
+                target.setdefault("minLength", 1)  # an empty value is refused (api_filters.FilterBackend)
+                if not ({"enum", "format", "pattern"} & set(target)):
+                    target["pattern"] = NO_NUL
+        return parameters

@@ -275,10 +275,12 @@ REST_FRAMEWORK = {
     # Reading is open; every write is decided again by recommendations.permissions.
     "DEFAULT_PERMISSION_CLASSES": ["recommendations.permissions.StaffOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        # django-filter's, answering 404 for a value that names nothing and 400 for an empty one.
+        "gcmtracker.api_filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # DRF's page numbers, refusing an empty ?page=.
+    "DEFAULT_PAGINATION_CLASS": "gcmtracker.api_filters.Pagination",
     "PAGE_SIZE": 50,
     # drf-spectacular's, adding the answers DRF gives on every door (401, 406, 429, ...), and no
     # security requirement on the public reads.

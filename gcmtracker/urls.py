@@ -42,3 +42,6 @@ urlpatterns += i18n_patterns(
     path("", include("recommendations.public.urls")),
     prefix_default_language=False,
 )
+
+# A 404 under /api/ answers JSON, as the API's other errors do (and as its schema says).
+handler404 = "gcmtracker.api_filters.api_not_found"

@@ -143,10 +143,22 @@ def test_recommendations_filter_by_commitment_number(client):
     assert all(3 in row["commitments"] for row in data["results"])
 
 
-def test_a_filter_value_that_names_nothing_is_a_400_with_the_field(client):
+def test_a_filter_value_that_names_nothing_is_a_404_with_the_field(client):
     response = client.get(f"{API}/implementations/", {"state": "ZZ"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "state" in response.json()
+
+
+def test_an_empty_or_loose_filter_value_is_a_400(client):
+    assert client.get(f"{API}/implementations/", {"state": ""}).status_code == 400
+    assert client.get(f"{API}/implementations/", {"disagreement": "null"}).status_code == 400
+    assert client.get(f"{API}/implementations/", {"page": ""}).status_code == 400
+
+
+def test_an_api_address_that_matches_no_pattern_answers_json(client):
+    response = client.get(f"{API}/implementations/not-a-number/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
 
 
 def test_lists_are_ordered_on_request(client):
