@@ -104,3 +104,16 @@ class FilterExtension(DjangoFilterExtension):
                 if not ({"enum", "format", "pattern"} & set(target)):
                     target["pattern"] = NO_NUL
         return parameters
+
+
+def no_nul_in_query_text(result, generator, request, public):
+    """Postprocessing hook: every free-text query parameter (`ordering`, `q`, ...) says it holds no
+    NUL, which every door refuses (gcmtracker.middleware)."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema", {})
+                free_text = schema.get("type") == "string" and not ({"enum", "format", "pattern"} & set(schema))
+                if parameter.get("in") == "query" and free_text:
+                    schema["pattern"] = NO_NUL
+    return result

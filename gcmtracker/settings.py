@@ -324,6 +324,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Group operations by resource (states, commitments, ...) rather than under one "v1" tag.
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Free-text query parameters hold no NUL (every door refuses it).
+        "gcmtracker.schema.no_nul_in_query_text",
+    ],
     # One schema name per vocabulary: several models have a "kind" or a status field.
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "recommendations.choices.Status",
