@@ -1,10 +1,8 @@
 """Property-based checks of the API against its own OpenAPI schema (schemathesis).
 
-Every operation, the writes included, is called with generated path values, filters, orderings,
-pages and bodies, in-process through the WSGI application and authenticated with a focal point's
-token, so the requests see the test database with the seeded source data. Every check schemathesis
-has runs: no server error, status codes, content types and headers as documented, responses within
-the schema, and schema-violating requests refused (the one check left out is named below).
+Every public GET operation is called with generated path values, filters, orderings and pages,
+in-process through the WSGI application, so the requests see the test database with the seeded
+source data. Each response must not be a server error and must match the schema for its status.
 Examples are bounded per operation so the whole run stays well under two minutes. A second,
 smaller pass sends generated requests over real HTTP to a live test server.
 """
@@ -16,7 +14,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import positive_data_acceptance, response_schema_conformance
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.factories import EvidenceFactory, ImplementationFactory
 
@@ -47,24 +45,12 @@ def evidence(france):
     EvidenceFactory(implementation=implementation)
 
 
-@pytest.fixture
-def focal_point_token(focal_point_france):
-    from rest_framework.authtoken.models import Token
-
-    return Token.objects.create(user=focal_point_france).key
-
-
-@schema.parametrize()
-# Derandomized: the same examples on every run, so CI cannot turn red on a new draw.
-@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True)
-def test_every_operation_passes_every_check_with_a_focal_points_token(
-    case, keep_the_test_connection, evidence, focal_point_token
+@schema.include(method="GET").parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+def test_public_get_operations_answer_within_the_schema_and_never_with_a_server_error(
+    case, keep_the_test_connection, evidence
 ):
-    case.headers = {**(case.headers or {}), "Authorization": f"Token {focal_point_token}"}
-    # Every check but one: "schema-valid request accepted" still finds filter values that are valid
-    # strings or numbers but name nothing, or pass a filter's own bound, answered 400 on a few list
-    # endpoints (issue 16 notes say which); the rest all pass.
-    case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
 
 
 def live_schema():
