@@ -74,7 +74,14 @@ class AutoSchema(SpectacularAutoSchema):
         session and token schemes on them as optional (`{}` among them), which Swagger UI draws as
         a padlock on every public read. The schemes stay on the writes, which need them."""
         auths = super().get_auth()
-        return [] if {} in auths else auths
+        if {} in auths or (self.method in ("GET", "HEAD", "OPTIONS") and self._reads_are_public()):
+            return []
+        return auths
+
+    def _reads_are_public(self) -> bool:
+        """drf-spectacular only knows DRF's own open classes; ours (permissions.StaffOrReadOnly)
+        says so with `reads_are_public`."""
+        return all(getattr(permission, "reads_are_public", False) for permission in self.view.get_permissions())
 
 
 # --- filters: what the schema says about each query parameter -------------------------------

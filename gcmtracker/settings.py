@@ -1,4 +1,6 @@
-"""GCM Tracker settings, read from the environment.
+"""Longer than 400 lines: one env-driven settings module by design (STYLE.md), every block commented with why.
+
+GCM Tracker settings, read from the environment.
 
 Development needs nothing set: a SQLite file in the project folder, DEBUG on, a throwaway
 secret key. Production sets DJANGO_ENV=production (or DEBUG=false), SECRET_KEY and

@@ -232,6 +232,7 @@ class StaffOrReadOnly(BasePermission):
     may do). Anonymous writes answer 401/403 as Django REST framework decides."""
 
     message = _("Your account has no role in the tracker. Ask an administrator.")
+    reads_are_public = True  # the API schema draws no padlock on the reads (gcmtracker/schema.py)
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or is_staff_member(request.user)

@@ -1,4 +1,7 @@
-"""Reads the public pages share: which fields a public page may read, published evidence,
+"""Longer than 400 lines: the shared public reads, each small; splitting them further would
+scatter the query-plan comments that belong together.
+
+Reads the public pages share: which fields a public page may read, published evidence,
 freshness (out of date), statuses as of a date, sorting and paging, the states' pages and the
 public history. What only the dashboard, a commitment's page and the recommendations browser read
 is in `public/queries.py`. Each function issues a fixed number of queries whatever the data

@@ -1,4 +1,6 @@
-"""Every write of tracked data leaves a change record, written by the services in the same
+"""Longer than 400 lines: one test per kind of write, read as one table of what each write records.
+
+Every write of tracked data leaves a change record, written by the services in the same
 transaction: who, role, door, which record, each changed field before and after. A refused write
 (permission, validation, a stale version) leaves none, and no partial data.
 

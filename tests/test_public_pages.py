@@ -1,4 +1,6 @@
-"""The public pages, read by an anonymous visitor, on the real source data.
+"""Longer than 400 lines: every public page read by an anonymous visitor, in one place.
+
+The public pages, read by an anonymous visitor, on the real source data.
 
 Statuses and evidence are made through the services, as staff would make them, so the pages
 are checked against what the workflow really produces: published evidence shows, nothing
