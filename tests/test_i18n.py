@@ -3,6 +3,7 @@ right to left for Arabic, localized state names and dates, source texts kept in 
 
 import datetime
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 
@@ -89,9 +90,9 @@ def _public_urls():
 def _assert_page_in(html, lang):
     assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in html
     assert COMMITMENTS[lang] in html
-    assert 'id="language-select"' in html
+    assert 'class="language-switcher"' in html
     for code in ("en", "fr", "es", "ar"):
-        assert f'<option value="{code}" lang="{code}"' in html
+        assert f'lang="{code}" hreflang="{code}"' in html
 
 
 @pytest.mark.django_db
@@ -118,11 +119,35 @@ def test_a_focal_points_work_pages_render_in_each_language(client, focal_point_f
         _assert_page_in(response.content.decode(), lang)
 
 
+def switcher_links(html: str) -> dict[str, str]:
+    switcher = html.split('class="language-switcher"', 1)[1].split("</nav>", 1)[0]
+    return {code: url for url, code in re.findall(r'<a href="([^"]*)" lang="(\w+)"', switcher)}
+
+
 @pytest.mark.django_db
-def test_the_language_switcher_sets_the_language_and_returns_to_the_page(client):
-    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/states/DE/"})
-    assert response.status_code == 302
-    assert response["Location"] == "/fr/states/DE/"
+@pytest.mark.parametrize("lang", ["en", *LANGUAGES])
+def test_the_language_switcher_links_the_same_page_in_every_language(client, lang):
+    """Issue 19: from /fr/ or /ar/ the old POST form could only come back to French or Arabic."""
+    prefix = "" if lang == "en" else f"/{lang}"
+    response = client.get(f"{prefix}/states/DE/?items=2")
+
+    links = switcher_links(response.content.decode())
+
+    assert links == {
+        "en": "/states/DE/?items=2",
+        "fr": "/fr/states/DE/?items=2",
+        "es": "/es/states/DE/?items=2",
+        "ar": "/ar/states/DE/?items=2",
+    }
+    for code, url in links.items():
+        assert f'<html lang="{code}"' in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_public_pages_carry_no_csrf_token_or_cookie(client):
+    response = client.get("/fr/states/DE/")
+    assert b"csrfmiddlewaretoken" not in response.content
+    assert "csrftoken" not in response.cookies
 
 
 @pytest.mark.django_db
