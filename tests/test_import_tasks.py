@@ -92,12 +92,12 @@ def test_a_worker_that_dies_mid_import_writes_nothing_and_the_job_can_be_retried
     before = StatusUpdate.objects.count()
 
     # The worker is killed after the history rows were inserted, before the current statuses.
-    from recommendations.services import implementations
+    from recommendations.services import bulk
 
     def killed(*args, **kwargs):
         raise SystemExit("worker killed")
 
-    monkeypatch.setattr(implementations, "_save_current_status", killed)
+    monkeypatch.setattr(bulk, "_save_current_status", killed)
     client.post(IMPORT_URL, {"token": preview.context["token"], "apply": "Apply"})
     job = ImportJob.objects.get(mode=ImportJob.Mode.APPLY)
     assert job.state == ImportJob.State.RUNNING  # as a killed worker leaves it
