@@ -272,7 +272,7 @@ def admin_import_status(client, implementation, user):
         f"{implementation.state.iso2},{implementation.commitment.number},planned,{TODAY},Matrix\n"
     ).encode()
     url = reverse("admin:recommendations_import")
-    preview = client.post(url, {"kind": "status_updates", "file": SimpleUploadedFile("rows.csv", data)})
+    preview = client.post(url, {"kind": "status_updates", "file": SimpleUploadedFile("rows.csv", data)}, follow=True)
     token = re.search(rb'name="token" value="([^"]+)"', preview.content)
     if token:
         client.post(url, {"token": token.group(1).decode(), "apply": "Apply"})
