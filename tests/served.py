@@ -29,6 +29,9 @@ from recommendations.choices import Role
 from recommendations.models import Implementation
 user = User.objects.create_user("writer", "writer@example.org", "x", is_staff=True)
 user.groups.add(Group.objects.get_or_create(name=Role.EDITOR.value)[0])
+# Editors need a second factor; an API token of an account without one is refused.
+from django_otp.plugins.otp_totp.models import TOTPDevice
+TOTPDevice.objects.create(user=user, name="writer", confirmed=True)
 implementation = Implementation.objects.get(state__iso2="FR", commitment__number=3)
 print("TOKEN", Token.objects.create(user=user).key, implementation.pk)
 """
