@@ -147,6 +147,31 @@ def _check_reference(record: Record, field: models.Field, target, seen: dict) ->
         raise FixtureError(message) from exc
 
 
+def make_room_for_moved_items(records: list[Record]):
+    """What to run before loading: an item the files move to another place in its document (an
+    item inserted before it) first steps aside, so that rows updated one by one never meet the
+    unique (document, order) of a row not yet updated. Every moved row is then written again
+    with its new order; an item nothing moves is not touched (a second seed changes nothing)."""
+    wanted = {
+        record.fields["code"]: record.fields.get("order")
+        for record in records
+        if record.model == "recommendations.recommendation" and "code" in record.fields
+    }
+
+    def step_aside():
+        Recommendation = apps.get_model("recommendations", "Recommendation")
+        moved = [
+            pk
+            for pk, code, order in Recommendation.objects.filter(code__in=wanted).values_list("pk", "code", "order")
+            if wanted[code] != order
+        ]
+        top = Recommendation.objects.aggregate(top=models.Max("order"))["top"] or 0
+        for offset, pk in enumerate(moved, start=1):  # above every order in use: no two rows meet
+            Recommendation.objects.filter(pk=pk).update(order=top + offset)
+
+    return step_aside
+
+
 def seed(paths: Iterable[Path] | None = None, *, verbosity: int = 1, actor=None) -> int:
     """Validate then load the fixtures and complete the commitment grid, all or nothing (the
     writing is `services.load_fixtures`)."""
@@ -156,7 +181,12 @@ def seed(paths: Iterable[Path] | None = None, *, verbosity: int = 1, actor=None)
         check_records(records)
         for record, problem in check_listing_records(records):
             raise FixtureError(f"{record.describe()}: {problem}")
-        models = {record.model for record in records}
+        labels = {record.model for record in records}
         return services.load_fixtures(
-            paths=paths, models=models, actor=actor, verbosity=verbosity, after_load=refresh_disagreements
+            paths=paths,
+            models=labels,
+            actor=actor,
+            verbosity=verbosity,
+            before_load=make_room_for_moved_items(records),
+            after_load=refresh_disagreements,
         )

@@ -48,14 +48,19 @@ def _columns(model):
 
 
 @service
-def load_fixtures(*, paths: list[Path], models: set[str], actor=None, verbosity: int = 0, after_load=None) -> int:
+def load_fixtures(
+    *, paths: list[Path], models: set[str], actor=None, verbosity: int = 0, before_load=None, after_load=None
+) -> int:
     """Load checked fixture files (holding rows of `models`, "app.model" labels) and complete the
-    commitment grid; returns the implementation rows created. From the command line (`actor`
+    commitment grid; returns the implementation rows created. `before_load` and `after_load` run
+    inside the load, between the two snapshots the change record compares. From the command line (`actor`
     None) anything may be loaded; through the import, only what the user may import. The change
     record counts the rows each model gained or changed; a load that changed nothing leaves none."""
     if actor is not None and not permissions.can_import_reference_data(actor):
         raise PermissionDenied(_("Only administrators load reference data."))
     before = _rows(models)
+    if before_load is not None:  # e.g. moving items out of the way of the orders the files give them
+        before_load()
     try:
         call_command("loaddata", *[str(p) for p in paths], verbosity=verbosity)
     except Exception as exc:  # loaddata wraps database errors; report them as the fixture's fault
