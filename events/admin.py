@@ -1,25 +1,43 @@
+"""Admin of the events' records: phases, events with their listings per source, sessions,
+participants and documents.
+
+Events are tracked data (the public timeline, loaded with the reference data): any staff member
+may look, administrators change them (`permissions.RECORD_WRITERS`), and every save and delete
+goes through `recommendations.services` (`event_record_save`, `event_record_delete`), which
+record each row's change and recompute where an event's listings differ, in one transaction.
+"""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .listings import refresh_disagreements
+from recommendations import services
+from recommendations.admin.base import RecordAdmin, RecordStackedInline, RecordTabularInline
+
 from .models import Document, Event, EventListing, EventSession, Participant, Phase
 
 
+class EventRecordAdmin(RecordAdmin):
+    """Writes through the events' services, which also refresh the listings' disagreements."""
+
+    save_service = staticmethod(services.event_record_save)
+    delete_service = staticmethod(services.event_record_delete)
+
+
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(EventRecordAdmin):
     list_display = ["number", "name", "period_text", "start_date", "end_date"]
     list_display_links = ["name"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class EventSessionInline(admin.TabularInline):
+class EventSessionInline(RecordTabularInline):
     model = EventSession
     extra = 0
     fields = ["order", "kind", "title", "day", "date", "start_time", "end_time", "time_text"]
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(RecordTabularInline):
     model = Participant
     extra = 0
     fields = ["order", "name", "position", "role", "state", "organisation", "session"]
@@ -33,7 +51,7 @@ class ParticipantInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class EventListingInline(admin.StackedInline):
+class EventListingInline(RecordStackedInline):
     model = EventListing
     extra = 0
     autocomplete_fields = ["document"]
@@ -46,7 +64,7 @@ class EventListingInline(admin.StackedInline):
     ]
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(RecordTabularInline):
     model = Document
     extra = 0
     fields = ["slug", "title", "kind", "date_text"]
@@ -54,7 +72,7 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(EventRecordAdmin):
     list_display = ["title", "kind", "phase", "place", "date_text", "date_precision", "tentative", "start_date"]
     list_filter = ["kind", "phase", "date_precision", "tentative"]
     search_fields = ["title", "place", "organiser", "theme", "slug"]
@@ -74,13 +92,9 @@ class EventAdmin(admin.ModelAdmin):
         (_("Listings"), {"fields": ["sources_differ", "differs_on"]}),
     ]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        refresh_disagreements(Event.objects.filter(pk=form.instance.pk))
-
 
 @admin.register(EventSession)
-class EventSessionAdmin(admin.ModelAdmin):
+class EventSessionAdmin(EventRecordAdmin):
     list_display = ["title", "event", "kind", "day", "time_text"]
     list_filter = ["kind"]
     search_fields = ["title", "description", "event__title"]
@@ -89,7 +103,7 @@ class EventSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(EventRecordAdmin):
     list_display = ["__str__", "role", "state", "organisation", "event"]
     list_filter = ["role", "state__regional_group"]
     search_fields = ["name", "position", "organisation", "state__name", "event__title", "statement"]
@@ -98,7 +112,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(EventRecordAdmin):
     list_display = ["title", "kind", "date", "date_text", "symbol", "event"]
     list_filter = ["kind"]
     search_fields = ["title", "symbol", "slug", "author"]
@@ -108,15 +122,11 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventListing)
-class EventListingAdmin(admin.ModelAdmin):
-    """Each source's own listing of an event; edit them with their event, where disagreements are refreshed."""
+class EventListingAdmin(EventRecordAdmin):
+    """Each source's own listing of an event; a save refreshes its event's disagreements too."""
 
     list_display = ["event", "order", "document", "place_in_source", "date_text", "tentative", "place"]
     list_filter = ["document", "date_precision", "tentative", "place_tentative"]
     search_fields = ["title", "place", "organiser", "event__title", "event__slug"]
     list_select_related = ["event", "document"]
     autocomplete_fields = ["event", "document"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        refresh_disagreements(Event.objects.filter(pk=obj.event_id))

@@ -19,6 +19,10 @@ editors and administrators may act on every state.
 | import status data                       | rows of own states | all    | all           |
 | import reference data (fixtures)         | no                 | no     | yes           |
 | manage users, roles, cycles, corridors   | no                 | cycles, corridors | yes |
+| edit reference data and events (admin)   | no                 | no     | yes           |
+
+What each role may write of the records edited as they are (the admin's forms and inlines, the
+demo) is `RECORD_WRITERS`, read through `can_write_record` and `can_delete_record`.
 """
 
 from functools import wraps
@@ -195,6 +199,57 @@ def can_import(user, kind: str) -> bool:
 
 def can_manage_cycles(user) -> bool:
     return is_editor(user)
+
+
+# --- Records edited as they are (the admin, the demo: services/records.py) ----------------------
+
+
+def _nobody(user) -> bool:
+    return False
+
+
+_ADMINISTRATORS = (is_administrator, is_administrator)
+_SECRETARIAT = (is_editor, is_administrator)
+# Model label: (who may add or change a row, who may delete one). A model not listed is written
+# by its own service only (status history, change records) and by no form.
+RECORD_WRITERS = {
+    # Reference data: the source documents' facts, which administrators correct.
+    "recommendations.state": _ADMINISTRATORS,
+    "recommendations.sdgtarget": _ADMINISTRATORS,
+    "recommendations.theme": _ADMINISTRATORS,
+    "recommendations.commitment": _ADMINISTRATORS,
+    "recommendations.commitmentaction": _ADMINISTRATORS,
+    "recommendations.recommendation": _ADMINISTRATORS,
+    "events.phase": _ADMINISTRATORS,
+    "events.event": _ADMINISTRATORS,
+    "events.eventlisting": _ADMINISTRATORS,
+    "events.eventsession": _ADMINISTRATORS,
+    "events.participant": _ADMINISTRATORS,
+    "events.document": _ADMINISTRATORS,
+    # Who may edit which states.
+    "recommendations.statescope": _ADMINISTRATORS,
+    # An administrator starts tracking an item; nobody deletes one (its history would go with it).
+    "recommendations.implementation": (is_administrator, _nobody),
+    # Editors correct evidence; nobody deletes it (unpublish it instead).
+    "recommendations.evidence": (is_editor, _nobody),
+    # The secretariat's data. A measurement's service also checks the state (can_enter_measurement).
+    "recommendations.reviewcycle": _SECRETARIAT,
+    "recommendations.indicator": _SECRETARIAT,
+    "recommendations.measurement": _SECRETARIAT,
+    "recommendations.corridor": _SECRETARIAT,
+    "recommendations.corridorstate": _SECRETARIAT,
+}
+
+
+def can_write_record(user, model) -> bool:
+    """Whether the user may add or change rows of `model` (a model or one of its rows) as a form edits them."""
+    may_write, _may_delete = RECORD_WRITERS.get(model._meta.label_lower, (_nobody, _nobody))
+    return may_write(user)
+
+
+def can_delete_record(user, model) -> bool:
+    _may_write, may_delete = RECORD_WRITERS.get(model._meta.label_lower, (_nobody, _nobody))
+    return may_delete(user)
 
 
 # --- View decorators ---------------------------------------------------------------------------

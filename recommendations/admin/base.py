@@ -16,19 +16,23 @@ from .. import permissions, services
 class ThroughServicesMixin:
     """Every admin write goes through `services` (with its permission check and change record):
     the form's row, its many-to-many fields and its inline rows in one service call, deletes
-    too. Django's own LogEntry is still written; the History tab shows the change records."""
+    too. Django's own LogEntry is still written; the History tab shows the change records.
+    `save_service` and `delete_service` name the services (the events' admin uses theirs)."""
+
+    save_service = staticmethod(services.record_save)
+    delete_service = staticmethod(services.record_delete)
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: `save_related` saves the row with its related rows, in one service call."""
 
     def save_related(self, request, form, formsets, change):
-        services.record_save(actor=request.user, instance=form.instance, save_m2m=form.save_m2m, formsets=formsets)
+        self.save_service(actor=request.user, instance=form.instance, save_m2m=form.save_m2m, formsets=formsets)
 
     def delete_model(self, request, obj):
-        services.record_delete(actor=request.user, instances=[obj])
+        self.delete_service(actor=request.user, instances=[obj])
 
     def delete_queryset(self, request, queryset):
-        services.record_delete(actor=request.user, instances=list(queryset))
+        self.delete_service(actor=request.user, instances=list(queryset))
 
     def history_view(self, request, object_id, extra_context=None):
         """The History tab: the change records of this row (and, for an implementation, of its evidence)."""
@@ -63,8 +67,10 @@ def history_of(obj):
     return records.of(obj)
 
 
-class ReferenceDataAdmin(ThroughServicesMixin, admin.ModelAdmin):
-    """Source data: any staff member may look, only administrators change it."""
+class RecordAdmin(ThroughServicesMixin, admin.ModelAdmin):
+    """A record edited as it is: any staff member may look; who may add, change and delete is
+    `permissions.RECORD_WRITERS` (administrators for reference data and events, the secretariat
+    for cycles, indicators and corridors)."""
 
     def has_module_permission(self, request):
         return permissions.is_staff_member(request.user)
@@ -73,23 +79,37 @@ class ReferenceDataAdmin(ThroughServicesMixin, admin.ModelAdmin):
         return permissions.is_staff_member(request.user)
 
     def has_add_permission(self, request):
-        return permissions.is_administrator(request.user)
+        return permissions.can_write_record(request.user, self.model)
 
     def has_change_permission(self, request, obj=None):
-        return permissions.is_administrator(request.user)
+        return permissions.can_write_record(request.user, self.model)
 
     def has_delete_permission(self, request, obj=None):
-        return permissions.is_administrator(request.user)
+        return permissions.can_delete_record(request.user, self.model)
 
 
-class SecretariatAdmin(ReferenceDataAdmin):
-    """Data the secretariat manages: editors and administrators change it."""
+class RecordInlineMixin:
+    """An inline decides by the same rules as its model's own admin (`permissions.RECORD_WRITERS`),
+    not by Django's per-model permission rows, which no role holds: without it an editor saw a
+    corridor's stops but could not add or change one. Its rows are saved by the parent's service
+    call (`ThroughServicesMixin.save_related`)."""
 
-    def has_add_permission(self, request):
-        return permissions.is_editor(request.user)
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_staff_member(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return permissions.can_write_record(request.user, self.model)
 
     def has_change_permission(self, request, obj=None):
-        return permissions.is_editor(request.user)
+        return permissions.can_write_record(request.user, self.model)
 
     def has_delete_permission(self, request, obj=None):
-        return permissions.is_administrator(request.user)
+        return permissions.can_delete_record(request.user, self.model)
+
+
+class RecordTabularInline(RecordInlineMixin, admin.TabularInline):
+    pass
+
+
+class RecordStackedInline(RecordInlineMixin, admin.StackedInline):
+    pass

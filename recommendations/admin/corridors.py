@@ -3,17 +3,17 @@
 from django.contrib import admin
 
 from ..models import Corridor, CorridorState, StateScope
-from .base import ReferenceDataAdmin, SecretariatAdmin
+from .base import RecordAdmin, RecordTabularInline
 
 
-class CorridorStateInline(admin.TabularInline):
+class CorridorStateInline(RecordTabularInline):
     model = CorridorState
     extra = 0
     autocomplete_fields = ["state"]
 
 
 @admin.register(Corridor)
-class CorridorAdmin(SecretariatAdmin):
+class CorridorAdmin(RecordAdmin):
     list_display = ["name", "slug", "is_demo"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -21,7 +21,7 @@ class CorridorAdmin(SecretariatAdmin):
 
 
 @admin.register(CorridorState)
-class CorridorStateAdmin(SecretariatAdmin):
+class CorridorStateAdmin(RecordAdmin):
     list_display = ["corridor", "order", "state", "role"]
     list_filter = ["role", "corridor"]
     search_fields = ["corridor__name", "state__name"]
@@ -30,7 +30,7 @@ class CorridorStateAdmin(SecretariatAdmin):
 
 
 @admin.register(StateScope)
-class StateScopeAdmin(ReferenceDataAdmin):
+class StateScopeAdmin(RecordAdmin):
     list_display = ["user", "state"]
     list_filter = ["state__regional_group"]
     search_fields = ["user__username", "user__email", "state__name", "state__iso2"]

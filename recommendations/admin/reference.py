@@ -6,24 +6,24 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Commitment, CommitmentAction, Recommendation, SDGTarget, State, Theme
-from .base import ReferenceDataAdmin
+from .base import RecordAdmin, RecordTabularInline
 
 
 @admin.register(State)
-class StateAdmin(ReferenceDataAdmin):
+class StateAdmin(RecordAdmin):
     list_display = ["name", "iso2", "iso3", "numeric", "regional_group", "region", "subregion", "membership"]
     list_filter = ["regional_group", "region", "membership"]
     search_fields = ["name", "iso2", "iso3"]
 
 
 @admin.register(SDGTarget)
-class SDGTargetAdmin(ReferenceDataAdmin):
+class SDGTargetAdmin(RecordAdmin):
     list_display = ["code", "title"]
     search_fields = ["code", "title"]
 
 
 @admin.register(Theme)
-class ThemeAdmin(ReferenceDataAdmin):
+class ThemeAdmin(RecordAdmin):
     list_display = ["__str__", "kind", "document"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
@@ -31,13 +31,13 @@ class ThemeAdmin(ReferenceDataAdmin):
     filter_horizontal = ["sdg_targets"]
 
 
-class CommitmentActionInline(admin.TabularInline):
+class CommitmentActionInline(RecordTabularInline):
     model = CommitmentAction
     extra = 0
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ReferenceDataAdmin):
+class CommitmentAdmin(RecordAdmin):
     list_display = ["number", "short_title", "action_count", "recommendation_count"]
     list_display_links = ["short_title"]
     search_fields = ["short_title", "text"]
@@ -64,7 +64,7 @@ class CommitmentAdmin(ReferenceDataAdmin):
 
 
 @admin.register(CommitmentAction)
-class CommitmentActionAdmin(ReferenceDataAdmin):
+class CommitmentActionAdmin(RecordAdmin):
     list_display = ["__str__", "commitment", "text"]
     list_filter = ["commitment"]
     search_fields = ["text"]
@@ -72,7 +72,7 @@ class CommitmentActionAdmin(ReferenceDataAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ReferenceDataAdmin):
+class RecommendationAdmin(RecordAdmin):
     list_display = ["code", "__str__", "kind", "document", "place", "year_text", "event"]
     list_filter = ["kind", "document", "themes", "commitments", "year_from"]
     search_fields = ["code", "text", "section", "place"]

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..models import Indicator, Measurement, ReviewCycle
-from .base import SecretariatAdmin
+from .base import RecordAdmin
 
 
 @admin.register(ReviewCycle)
-class ReviewCycleAdmin(SecretariatAdmin):
+class ReviewCycleAdmin(RecordAdmin):
     list_display = ["name", "kind", "event", "opens_on", "closes_on", "is_demo"]
     list_filter = ["kind", "is_demo"]
     search_fields = ["name", "slug"]
@@ -21,7 +21,7 @@ class ReviewCycleAdmin(SecretariatAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SecretariatAdmin):
+class IndicatorAdmin(RecordAdmin):
     """Measurements are not an inline here: an indicator gathers one per state, date and
     breakdown, and at a few hundred the form sent more fields than Django accepts
     (TooManyFieldsSent), so nobody could save the indicator. They have their own changelist,
@@ -52,7 +52,7 @@ class IndicatorAdmin(SecretariatAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(SecretariatAdmin):
+class MeasurementAdmin(RecordAdmin):
     list_display = ["indicator", "state", "date", "value", "sex", "age_group", "migratory_status", "review_cycle"]
     list_filter = ["indicator", "sex", "migratory_status", "review_cycle", "state__regional_group"]
     search_fields = ["indicator__name", "state__name"]

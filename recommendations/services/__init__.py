@@ -10,6 +10,8 @@ change's record is its status update). The services are split by what they write
 - `measurements.py`: indicator measurements;
 - `records.py`: the records staff edit as they are (reference data, cycles, indicators,
   corridors, scopes), as the admin and the demo write them;
+- `events.py`: the events' records (events, listings, sessions, participants, documents, phases),
+  as the admin writes them, with their listings' disagreements recomputed;
 - `reference.py`: loading the source fixtures (`manage.py seed`, the fixture import);
 - `stale.py`: refusing a write that started from an old version;
 - `uploads.py`: the checks an evidence file passes before it is stored.
@@ -23,6 +25,7 @@ from .bulk import (
     implementation_status_changes_check,
 )
 from .context import current_door, door, in_service, service
+from .events import event_record_delete, event_record_save
 from .evidence import evidence_add, evidence_unpublish, evidence_verify
 from .implementations import (
     assignment_errors,
@@ -46,6 +49,8 @@ __all__ = [
     "check_version",
     "current_door",
     "door",
+    "event_record_delete",
+    "event_record_save",
     "evidence_add",
     "evidence_unpublish",
     "evidence_verify",

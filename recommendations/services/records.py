@@ -4,7 +4,7 @@ states, focal points' scopes, an editor's correction of evidence, and the admini
 "start tracking" of an implementation. The admin's forms and the demo call these; each write
 leaves a change record, one per row (an inline row is a row).
 
-Who may write what is `WRITERS`: the same rules the admin showed before (`permissions`).
+Who may write which model is `permissions.RECORD_WRITERS` (`can_write_record`, `can_delete_record`).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -16,30 +16,10 @@ from . import changes
 from .context import service
 from .measurements import measurement_delete, measurement_save
 
-_ADMINISTRATORS = (permissions.is_administrator, permissions.is_administrator)
-_SECRETARIAT = (permissions.is_editor, permissions.is_administrator)
-# model name: (who may add or change, who may delete)
-WRITERS = {
-    "state": _ADMINISTRATORS,
-    "sdgtarget": _ADMINISTRATORS,
-    "theme": _ADMINISTRATORS,
-    "commitment": _ADMINISTRATORS,
-    "commitmentaction": _ADMINISTRATORS,
-    "recommendation": _ADMINISTRATORS,
-    "statescope": _ADMINISTRATORS,
-    "implementation": (permissions.is_administrator, lambda user: False),
-    "evidence": (permissions.is_editor, lambda user: False),
-    "reviewcycle": _SECRETARIAT,
-    "indicator": _SECRETARIAT,
-    "corridor": _SECRETARIAT,
-    "corridorstate": _SECRETARIAT,
-}
-
 
 def _check(actor, instance, deleting=False):
-    name = instance._meta.model_name
-    may_change, may_delete = WRITERS.get(name, (lambda user: False, lambda user: False))
-    if not (may_delete if deleting else may_change)(actor):
+    allowed = permissions.can_delete_record if deleting else permissions.can_write_record
+    if not allowed(actor, instance):
         raise PermissionDenied(_("You may not change %(kind)s records.") % {"kind": instance._meta.verbose_name_plural})
 
 
