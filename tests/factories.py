@@ -1,4 +1,9 @@
-"""Factories for tests, demo data and benchmarks alike."""
+"""Factories for tests, demo data and benchmarks alike.
+
+Every factory is a `SetupFactory`: what it writes is a test arranging its data, which the
+architecture check of writes allows by this explicit mark (tests/write_guard.py `setup_writes`),
+not by where the file lies.
+"""
 
 import datetime
 import json
@@ -14,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from events.models import Document, Event
 from recommendations.choices import EvidenceKind, RecommendationKind, Role
 from recommendations.models import Commitment, Evidence, Implementation, Recommendation, State, StateScope
+from tests.arrange import setup_writes
 
 
 def _unused_codes():
@@ -31,7 +37,19 @@ def _unused_codes():
 ISO2, ISO3, NUMERIC = _unused_codes()
 
 
-class StateFactory(factory.django.DjangoModelFactory):
+class SetupFactory(factory.django.DjangoModelFactory):
+    """A factory whose writes (the row, its sub-factories and post-generation hooks) are test setup."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _generate(cls, strategy, params):
+        with setup_writes():
+            return super()._generate(strategy, params)
+
+
+class StateFactory(SetupFactory):
     class Meta:
         model = State
         django_get_or_create = ["iso2"]
@@ -45,7 +63,7 @@ class StateFactory(factory.django.DjangoModelFactory):
     region = "europe"
 
 
-class DocumentFactory(factory.django.DjangoModelFactory):
+class DocumentFactory(SetupFactory):
     class Meta:
         model = Document
 
@@ -54,7 +72,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     kind = "report"
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(SetupFactory):
     class Meta:
         model = Event
 
@@ -63,7 +81,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     kind = "other"
 
 
-class CommitmentFactory(factory.django.DjangoModelFactory):
+class CommitmentFactory(SetupFactory):
     class Meta:
         model = Commitment
         django_get_or_create = ["number"]
@@ -74,7 +92,7 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     document = factory.SubFactory(DocumentFactory)
 
 
-class RecommendationFactory(factory.django.DjangoModelFactory):
+class RecommendationFactory(SetupFactory):
     class Meta:
         model = Recommendation
 
@@ -85,7 +103,7 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Test recommendation {n}.")
 
 
-class ImplementationFactory(factory.django.DjangoModelFactory):
+class ImplementationFactory(SetupFactory):
     class Meta:
         model = Implementation
 
@@ -93,7 +111,7 @@ class ImplementationFactory(factory.django.DjangoModelFactory):
     commitment = factory.SubFactory(CommitmentFactory)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(SetupFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
@@ -134,7 +152,7 @@ def totp_code(user) -> str:
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
 
-class EvidenceFactory(factory.django.DjangoModelFactory):
+class EvidenceFactory(SetupFactory):
     class Meta:
         model = Evidence
 

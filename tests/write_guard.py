@@ -1,18 +1,24 @@
 """The architecture check of writes, active in every test: a write of tracked data (any table of
-the `recommendations` app) must come from the service layer.
+the `recommendations` and `events` apps) must come from the service layer.
 
 A pytest plugin (tests/conftest.py lists it): for every test, each database connection gets an
 execute wrapper that looks at every INSERT, UPDATE and DELETE. One on a tracked table is allowed
 only
 
-- inside a service call (`recommendations.services.context.service` marks it), or
-- when the code that wrote is a migration, or the test itself setting up its data: the innermost
-  frame of the project that is not the model layer (`recommendations/models/`, whose save() and
-  querysets are the ORM's) is under `tests/` or a `migrations/` folder.
+- inside a service call (`recommendations.services.context.service` marks it);
+- inside `setup_writes()` (tests/arrange.py), the explicit mark of a test arranging its data: every factory of
+  tests/factories.py writes inside it (`SetupFactory`), and a fixture or helper that writes
+  directly says so with `with setup_writes():`;
+- from a migration (a frame of a `migrations/` folder is on the stack);
+- from a test's own statement: the code that called the ORM (the first frame that is neither
+  Django's ORM, `django/db/`, nor the project's model layer) is a test module's own line,
+  `tests/test_*.py` or `tests/conftest.py`, not any code it called.
 
-Anything else (a view, an admin, a command, a new module nobody listed) fails the test, even if
-the code swallowed the exception: the violation is kept and reported at teardown. The check
-reads the SQL actually sent, so no import trick or new file escapes it.
+Anything else fails the test: a view, an admin, a command, a new module nobody listed, a test
+helper module that did not say `setup_writes()`, or Django's own machinery (a plain ModelAdmin,
+`loaddata`) called from a test; even when the code swallowed the exception, the violation is kept
+and reported at teardown. The check reads the SQL actually sent, so no import trick or new file
+escapes it.
 """
 
 import re
@@ -22,10 +28,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.arrange import setting_up, setup_writes  # noqa: F401 (setup_writes is used from here too)
+
 ROOT = Path(__file__).resolve().parent.parent
+TRACKED_APPS = ("recommendations", "events")
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"\[]?(\w+)', re.IGNORECASE)
-_MODEL_LAYER = ("recommendations/models/",)
-_ALLOWED_WRITERS = ("tests/",)
+# The ORM: a frame here is not "who wrote", whoever called it is.
+_ORM = ("/django/db/",)
+_MODEL_LAYER = ("recommendations/models/", "events/models.py")
+# A test's own statement: the test modules and the shared fixtures, not any helper module.
+_TEST_MODULE = re.compile(r"^tests/(?:test_\w+|conftest)\.py$")
+_GUARD = "tests/write_guard.py"
 
 
 class DirectWrite(AssertionError):
@@ -35,39 +48,50 @@ class DirectWrite(AssertionError):
 def tracked_tables() -> frozenset[str]:
     from django.apps import apps
 
-    models = apps.get_app_config("recommendations").get_models(include_auto_created=True)
-    return frozenset(model._meta.db_table for model in models)
+    return frozenset(
+        model._meta.db_table
+        for label in TRACKED_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    )
 
 
-def writer() -> str | None:
-    """The project file (relative to the root) whose code issued the query being executed."""
+def _relative(filename: str) -> str | None:
+    try:
+        return Path(filename).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return None
+
+
+def writer() -> tuple[str, bool]:
+    """Who issued the query being executed: the first frame, from the query outwards, that is
+    neither the ORM nor the model layer (as a path relative to the root when it is the project's),
+    and whether a migration is on the stack."""
     frame = sys._getframe(1)
+    found = None
     while frame is not None:
-        path = Path(frame.f_code.co_filename)
-        try:
-            relative = path.resolve().relative_to(ROOT).as_posix()
-        except ValueError:
-            relative = None
-        if (
-            relative is not None
-            and not relative.startswith((".venv/", "tests/write_guard.py"))
-            and not relative.startswith(_MODEL_LAYER)
-        ):
-            return relative
+        filename = frame.f_code.co_filename
+        relative = _relative(filename)
+        if relative is not None and "/migrations/" in f"/{relative}" and not relative.startswith(".venv/"):
+            return relative, True
+        skipped = (
+            any(part in filename.replace("\\", "/") for part in _ORM)
+            or (relative is not None and relative.startswith(_MODEL_LAYER))
+            or relative == _GUARD
+        )
+        if found is None and not skipped:
+            found = relative if relative is not None and not relative.startswith(".venv/") else filename
         frame = frame.f_back
-    return None
+    return found or "<unknown>", False
 
 
 def is_allowed(sql: str, tables: frozenset[str]) -> tuple[bool, str | None]:
     from recommendations.services.context import in_service
 
     match = _WRITE.match(sql)
-    if not match or match.group(1) not in tables or in_service():
+    if not match or match.group(1) not in tables or in_service() or setting_up():
         return True, None
-    source = writer()
-    if source is None or source.startswith(_ALLOWED_WRITERS) or "/migrations/" in source:
-        return True, source
-    return False, source
+    source, migrating = writer()
+    return migrating or bool(_TEST_MODULE.match(source)), source
 
 
 class Guard:
