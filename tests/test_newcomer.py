@@ -285,3 +285,9 @@ def test_every_page_names_an_icon_that_exists_and_favicon_ico_leads_to_it(client
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == "/static/favicon.svg"
     assert client.get("/static/favicon.svg").status_code == 200
+
+
+def test_an_events_place_names_its_city_once(client):
+    html = client.get(reverse("events:event-detail", args=["thematic-session-1"])).content.decode()
+    assert "United Nations Office, Geneva" in html
+    assert "Geneva, United Nations Office" not in html and "Office, Geneva, Geneva" not in html
