@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gcmtracker.reverse import reverse_code
@@ -48,7 +49,12 @@ class Phase(models.Model):
         verbose_name_plural = _("phases")
 
     def __str__(self):
-        return self.name
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        """The name as a label in the active language (events/labels.py)."""
+        return gettext(self.name) if self.name else ""
 
     def natural_key(self):
         return (self.slug,)

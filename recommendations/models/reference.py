@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from gcmtracker.reverse import reverse_code
@@ -105,6 +105,11 @@ class State(models.Model):
         the other languages, the UN name again where CLDR has none."""
         return localized_state_name(self.iso2, self.name)
 
+    @property
+    def localized_subregion(self) -> str:
+        """The M49 sub-region (recommendations/labels.py) in the active language."""
+        return gettext(self.subregion) if self.subregion else ""
+
 
 class CodeManager(models.Manager):
     def get_by_natural_key(self, code):
@@ -126,6 +131,11 @@ class SDGTarget(models.Model):
 
     def __str__(self):
         return f"SDG {self.code}"
+
+    @property
+    def localized_title(self) -> str:
+        """The title (editorial, recommendations/labels.py) in the active language."""
+        return gettext(self.title) if self.title else ""
 
     def natural_key(self):
         return (self.code,)
@@ -230,7 +240,7 @@ class Commitment(SourceText):
         constraints = [models.CheckConstraint(name="commitment_number_positive", condition=models.Q(number__gte=1))]
 
     def __str__(self):
-        return f"{self.number}. {self.short_title}"
+        return f"{self.number}. {self.localized_short_title}"
 
     def get_absolute_url(self):
         return reverse("recommendations:commitment-detail", args=[self.number])
@@ -239,6 +249,11 @@ class Commitment(SourceText):
         return (self.number,)
 
     natural_key.dependencies = ["events.document"]
+
+    @property
+    def localized_short_title(self) -> str:
+        """The short title (editorial, recommendations/labels.py) in the active language."""
+        return gettext(self.short_title) if self.short_title else ""
 
 
 class CommitmentActionManager(models.Manager):
