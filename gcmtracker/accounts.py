@@ -12,7 +12,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render, resolve_url
@@ -26,7 +25,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework import authentication, exceptions
 
 from recommendations import permissions
-from recommendations.choices import Role
 
 
 def hit(key: str, limit: int, seconds: int) -> bool:
@@ -76,13 +74,9 @@ RECOVERY_CODES = 10
 
 
 def two_factor_required(user) -> bool:
-    """Whether this account must prove a second factor before it acts as staff."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    role = permissions.user_role(user)
-    if role in (Role.EDITOR, Role.ADMINISTRATOR) or user.is_staff or user.is_superuser:
-        return True
-    return role == Role.FOCAL_POINT and settings.TWO_FACTOR_FOCAL_POINTS
+    """Whether this account must prove a second factor before it acts as staff (the rule is
+    `permissions.needs_second_factor`)."""
+    return permissions.needs_second_factor(user)
 
 
 def is_verified(user) -> bool:
@@ -133,7 +127,7 @@ def _next(request) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-@login_required
+@permissions.signed_in_required
 def two_factor(request):
     """Prove the second factor, or set it up the first time (the secret shown as text and as an
     otpauth:// address for authenticator apps), or, once verified, make new recovery codes."""
@@ -180,14 +174,13 @@ class TokenAuthentication(authentication.TokenAuthentication):
     be one that could log in. What decides it is read with the token, in the same one query."""
 
     def authenticate_credentials(self, key):
-        roles = [Role.EDITOR, Role.ADMINISTRATOR, *([Role.FOCAL_POINT] if settings.TWO_FACTOR_FOCAL_POINTS else [])]
-        memberships = get_user_model().groups.through.objects
+        needing_it = permissions.needing_second_factor(get_user_model().objects.filter(pk=OuterRef("user")))
         tokens = (
             self.get_model()
             .objects.select_related("user")
             .annotate(
                 has_authenticator=Exists(TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)),
-                role_needs_it=Exists(memberships.filter(user=OuterRef("user"), group__name__in=roles)),
+                needs_it=Exists(needing_it),
             )
         )
         try:
@@ -197,7 +190,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
         user = token.user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        if (user.is_staff or user.is_superuser or token.role_needs_it) and not token.has_authenticator:
+        if token.needs_it and not token.has_authenticator:
             raise exceptions.AuthenticationFailed(
                 _("This account must set up two-factor authentication (on the site) before it uses a token.")
             )

@@ -27,6 +27,7 @@ demo) is `RECORD_WRITERS`, read through `can_write_record` and `can_delete_recor
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -65,6 +66,31 @@ def ensure_role_groups(sender=None, **kwargs):
 
     for role in Role:
         Group.objects.get_or_create(name=role.value)
+
+
+def grant_role(user, role: Role, *, superuser: bool = False) -> None:
+    """Give an account a role (its group), with Django's staff flag for the secretariat, which opens
+    the admin, and the superuser flag when asked. Accounts are not tracked data; the demo and
+    administrators' scripts grant roles here rather than handling groups and flags themselves."""
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get_or_create(name=Role(role).value)[0])
+    user.is_staff = Role(role) != Role.FOCAL_POINT
+    user.is_superuser = superuser
+    user.save(update_fields=["is_staff", "is_superuser"])
+    user.__dict__.pop("_gcm_group_names", None)
+
+
+def grant_scope(*, actor, user, state):
+    """Let `user` edit `state` (a focal point's scope), through the records service (permission
+    check and change record); a scope already granted is left as it is."""
+    from . import services
+    from .models import StateScope
+
+    found = StateScope.objects.filter(user=user, state=state).first()
+    if found is not None:
+        return found
+    return services.record_save(actor=actor, instance=StateScope(user=user, state=state))
 
 
 def staff_users() -> QuerySet:
@@ -252,7 +278,33 @@ def can_delete_record(user, model) -> bool:
     return may_delete(user)
 
 
+# --- The second factor (gcmtracker/accounts.py) ------------------------------------------------
+
+
+def _second_factor_roles() -> list[str]:
+    return [Role.EDITOR, Role.ADMINISTRATOR, *([Role.FOCAL_POINT] if settings.TWO_FACTOR_FOCAL_POINTS else [])]
+
+
+def needs_second_factor(user) -> bool:
+    """Whether this account must prove a second factor before it acts as staff: editors,
+    administrators, any account with Django's staff or superuser flag, and focal points when
+    TWO_FACTOR_FOCAL_POINTS is on."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_staff or user.is_superuser or user_role(user) in _second_factor_roles()
+
+
+def needing_second_factor(users: QuerySet) -> QuerySet:
+    """The queryset twin of `needs_second_factor`: those of `users` who must prove a second factor."""
+    return users.filter(Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name__in=_second_factor_roles()))
+
+
 # --- View decorators ---------------------------------------------------------------------------
+
+
+def signed_in_required(view):
+    """Logged in, whatever the role (else to the login page): an account's own pages."""
+    return login_required(view)
 
 
 def staff_required(view):

@@ -66,10 +66,6 @@ ACCESS_ALLOWED = {
     "recommendations/permissions.py": "the one module for access rules",
     "recommendations/models/__init__.py": "re-exports StateScope with every model",
     "recommendations/admin/corridors.py": "the StateScope admin, where administrators grant scopes",
-    "recommendations/management/commands/demo.py": "creates the demo users with their roles and scopes",
-    # Who must prove a second factor, read with an API token in one query (issue 16's two-factor
-    # authentication). An access rule that belongs in permissions.py: to move there.
-    "gcmtracker/accounts.py": "two-factor authentication: which accounts need a second factor",
 }
 AUTH_MODULES = (
     "django.contrib.auth.decorators",  # login_required & co: the view decorators are permissions'

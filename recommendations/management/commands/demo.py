@@ -30,7 +30,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -39,7 +38,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gcmtracker import accounts
-from recommendations import services
+from recommendations import permissions, services
 from recommendations.choices import (
     CorridorRole,
     CycleKind,
@@ -62,7 +61,6 @@ from recommendations.models import (
     Recommendation,
     ReviewCycle,
     State,
-    StateScope,
 )
 
 DEMO_PASSWORD = "gcm-demo-password"
@@ -272,14 +270,11 @@ class Builder:
                 defaults={"email": f"{username}@example.org", "first_name": first, "last_name": last},
             )
             user.password = password_hash
-            user.is_staff = role != Role.FOCAL_POINT
-            user.is_superuser = role == Role.ADMINISTRATOR
-            user.save()
-            user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+            user.save(update_fields=["password"])
+            permissions.grant_role(user, role, superuser=role == Role.ADMINISTRATOR)
             if username in FOCAL_POINTS:
                 state = State.objects.get(iso2=FOCAL_POINTS[username])
-                if not StateScope.objects.filter(user=user, state=state).exists():
-                    services.record_save(actor=users["demo-admin"], instance=StateScope(user=user, state=state))
+                permissions.grant_scope(actor=users["demo-admin"], user=user, state=state)
             else:
                 # The secretariat logs in with a second factor: an authenticator key and recovery
                 # codes, printed at the end.
