@@ -160,18 +160,42 @@ def _workbook_bomb(size=190 * MiB):
     return _zip(members)
 
 
-def test_a_workbook_that_unpacks_to_190_megabytes_is_refused_with_a_message_in_the_admin(client, administrator):
+def test_a_workbook_that_unpacks_to_190_megabytes_is_refused_at_the_upload_with_a_message(client, administrator):
+    """The upload step refuses it in the form: no import job is stored, nothing queued, no 500."""
+    from gcmtracker.models import ImportJob
+
     data = _workbook_bomb()
     assert len(data) < 2 * MiB
     client.force_login(administrator)
     before = StatusUpdate.objects.count()
-    response = client.post(
-        IMPORT_URL, {"kind": "status_updates", "file": SimpleUploadedFile("bomb.xlsx", data)}, follow=True
-    )
+    response = client.post(IMPORT_URL, {"kind": "status_updates", "file": SimpleUploadedFile("bomb.xlsx", data)})
     assert response.status_code == 200
     content = response.content.decode()
     assert "unpacks to more than" in content or "expands more than" in content
     assert 'name="token"' not in content  # no Apply button
+    assert not ImportJob.objects.exists()
+    assert StatusUpdate.objects.count() == before
+
+
+def test_an_import_job_holding_the_same_workbook_ends_with_the_refusal_not_a_failure(client, administrator):
+    """Should such a file reach a job anyway (stored before the upload check, or queued again), the
+    task ends "done" with the refusal as the report's error, and the job's page shows it."""
+    from gcmtracker.models import ImportJob
+    from recommendations.imports.tasks import queue_import
+
+    job = ImportJob.objects.create(
+        user=administrator, kind="status_updates", filename="bomb.xlsx", data=_workbook_bomb()
+    )
+    before = StatusUpdate.objects.count()
+    queue_import(job)  # the suite's task backend runs it at once
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.DONE and not job.applied and job.failure == ""
+    assert any("unpacks to more than" in message or "expands more than" in message for _, _, message in job.errors)
+    client.force_login(administrator)
+    response = client.get(f"{IMPORT_URL}{job.pk}/")
+    assert response.status_code == 200
+    assert "unpacks to more than" in response.content.decode() or "expands more than" in response.content.decode()
+    assert 'name="token"' not in response.content.decode()
     assert StatusUpdate.objects.count() == before
 
 

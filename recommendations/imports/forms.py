@@ -1,10 +1,16 @@
-"""The import area's form: what the file holds and the file, within the size limit."""
+"""The import area's form: what the file holds and the file, within the size limit, and for a
+workbook within the archive limits (a small .xlsx that unpacks to hundreds of megabytes is refused
+here, before an import job stores it; the importer checks again, for the command line)."""
+
+import zipfile
 
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from gcmtracker.limits import DamagedArchive, LimitExceeded, check_archive
 
 
 class ImportForm(forms.Form):
@@ -26,4 +32,11 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(limit)}
             )
+        if upload.name.lower().endswith(".xlsx"):
+            try:
+                check_archive(upload)
+            except LimitExceeded as exc:
+                raise forms.ValidationError(str(exc)) from None
+            except (zipfile.BadZipFile, DamagedArchive):
+                pass  # not a workbook: the import's report says so, as for any unreadable file
         return upload
