@@ -4,6 +4,8 @@ Related rows are given by their readable identifiers (slugs, ISO codes); counts 
 set up by the viewsets in `api.py`.
 """
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Document, Event, EventListing, EventSession, Participant, Phase
@@ -77,7 +79,24 @@ class EventSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+        "example": "10:00:00",
+        "description": _("Local time at the venue, HH:MM:SS, with no time zone (as the programme gives it)."),
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day as the programme gives it: the venue's local time, with no offset. OpenAPI's
+    `format: time` is RFC 3339's full-time, which needs an offset the sources never give, so the
+    schema says what the API writes instead."""
+
+
 class EventSessionSerializer(serializers.ModelSerializer):
+    start_time = LocalTimeField(format="%H:%M:%S", allow_null=True, required=False)
+    end_time = LocalTimeField(format="%H:%M:%S", allow_null=True, required=False)
+
     class Meta:
         model = EventSession
         fields = ["order", "kind", "title", "description", "day", "date", "start_time", "end_time", "time_text"]

@@ -53,6 +53,18 @@ def test_public_get_operations_answer_within_the_schema_and_never_with_a_server_
     case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
 
 
+def test_an_event_with_timed_sessions_is_answered_within_the_schema(keep_the_test_connection):
+    """The first thematic session's programme gives start and end times ("10:00:00"): the schema
+    must describe them as the API writes them (it said `format: time`, which wants an offset)."""
+    from events.models import EventSession
+
+    session = EventSession.objects.filter(start_time__isnull=False).select_related("event").first()
+    operation = schema["/api/v1/events/{slug}/"]["GET"]
+    case = operation.Case(path_parameters={"slug": session.event.slug})
+    response = case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
+    assert response.json()["sessions"][0]["start_time"]
+
+
 def live_schema():
     """The same schema, with no application attached, so schemathesis calls it over HTTP."""
     import json
