@@ -62,6 +62,8 @@ PAGES = [
     "/corridors/",
     "/about/",
     "/ar/about/",
+    "/search/?q=detention",
+    "/ar/search/?q=migrants",
 ]
 
 

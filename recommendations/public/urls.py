@@ -6,13 +6,14 @@ and `feeds` (the Atom feeds, at stable unprefixed addresses under /feeds/).
 
 from django.urls import path
 
-from . import views
+from . import search, views
 from .feeds import ChangesFeed, CommitmentChangesFeed, StateChangesFeed
 
 app_name = "recommendations"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("about/", views.about, name="about"),
+    path("search/", search.search, name="search"),
     path("commitments/", views.commitment_list, name="commitment-list"),
     path("commitments/<int:number>/", views.commitment_detail, name="commitment-detail"),
     path("states/", views.state_list, name="state-list"),
