@@ -42,7 +42,7 @@ def _matches(words, *texts) -> bool:
 
 
 @dataclass
-class Group:
+class KindResults:
     """One kind's results: the first PER_KIND and how many there are in all."""
 
     kind: str
@@ -65,32 +65,32 @@ def _ranked(queryset, fields, query):
     return matches
 
 
-def _page(kind, matches) -> Group:
+def _page(kind, matches) -> KindResults:
     total = matches.count()
-    return Group(kind=kind, items=list(matches[:PER_KIND]) if total else [], total=total)
+    return KindResults(kind=kind, items=list(matches[:PER_KIND]) if total else [], total=total)
 
 
-def _states(words) -> Group:
+def _states(words) -> KindResults:
     states = [
         state
         for state in State.objects.only("iso2", "iso3", "name", "regional_group", "membership")
         if _matches(words, state.name, state.localized_name, state.iso2, state.iso3)
     ]
     states.sort(key=lambda state: _folded(state.localized_name))
-    return Group(kind="states", items=states[:PER_KIND], total=len(states))
+    return KindResults(kind="states", items=states[:PER_KIND], total=len(states))
 
 
-def _commitments(query, words) -> Group:
+def _commitments(query, words) -> KindResults:
     found = set(search_text(Commitment.objects.all(), ("short_title", "text"), query).values_list("pk", flat=True))
     commitments = [
         commitment
         for commitment in Commitment.objects.only("number", "short_title", "text")
         if commitment.pk in found or _matches(words, commitment.localized_short_title, str(commitment.number))
     ]
-    return Group(kind="commitments", items=commitments, total=len(commitments))
+    return KindResults(kind="commitments", items=commitments, total=len(commitments))
 
 
-def site_search(query: str) -> list[Group]:
+def site_search(query: str) -> list[KindResults]:
     """Every kind's results for `query` (already stripped and at most MAX_QUERY_LENGTH long)."""
     words = _words(query)
     recommendations = Recommendation.objects.select_related("document").only(
