@@ -76,3 +76,34 @@ def test_stored_english_text_is_isolated_on_the_page(client):
     assert "<bdi>Ministry of Justice.</bdi>" in html
     events = client.get(reverse("events:event-list")).content.decode()
     assert "<bdi>New York</bdi>" in events
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fr/states/FR/?format=csv&list=evidence",
+        "/fr/states/FR/?format=csv",
+        "/fr/disagreements/?format=csv",
+    ],
+)
+def test_downloads_keep_the_stored_english_labels_whatever_the_pages_language(client, url):
+    editor = UserFactory(username="zq-labels-editor2", role=Role.EDITOR)
+    implementation = Implementation.objects.get(state__iso2="FR", commitment__number=3)
+    evidence = services.evidence_add(
+        implementation=implementation, actor=editor, title="Act", kind="law", url="https://example.org/act"
+    )
+    services.evidence_verify(evidence=evidence, actor=editor, publish=True)
+    services.implementation_set_status(
+        implementation=implementation,
+        status="implemented",
+        actor=editor,
+        comment="c",
+        rationale="r",
+        evidence=[evidence],
+    )
+    services.implementation_set_status(
+        implementation=implementation, status="planned", actor=editor, comment="c", track="assessed"
+    )
+    body = client.get(url).content.decode("utf-8-sig")
+    assert "3. End child immigration detention and protect migrant children" in body
+    assert "Mettre fin" not in body

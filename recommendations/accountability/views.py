@@ -33,7 +33,9 @@ def disagreement_list(request):
     fmt = requested_format(request)
     if fmt:
         columns = [*IMPLEMENTATION_COLUMNS]
-        columns.insert(2, Column("item", lambda i: str(i.commitment or i.recommendation.code)))
+        columns.insert(
+            2, Column("item", lambda i: i.commitment.stored_label if i.commitment_id else i.recommendation.code)
+        )
         return download_response(
             request, fmt=fmt, filename="disagreements", columns=columns, objects=selectors.mark_out_of_date(rows)
         )

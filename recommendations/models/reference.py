@@ -251,6 +251,12 @@ class Commitment(SourceText):
     natural_key.dependencies = ["events.document"]
 
     @property
+    def stored_label(self) -> str:
+        """ "3. End child immigration detention…" as stored, in English: what downloads give,
+        whatever the page's language (str() is the page's language)."""
+        return f"{self.number}. {self.short_title}"
+
+    @property
     def localized_short_title(self) -> str:
         """The short title (editorial, recommendations/labels.py) in the active language."""
         return gettext(self.short_title) if self.short_title else ""

@@ -7,7 +7,7 @@ from ..downloads import Column
 
 def item_label(implementation) -> str:
     if implementation.commitment_id:
-        return str(implementation.commitment)
+        return implementation.commitment.stored_label
     return implementation.recommendation.code
 
 

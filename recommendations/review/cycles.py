@@ -127,7 +127,15 @@ def cycle_detail(request, slug):
 
 
 STATE_REPORT_COLUMNS = [
-    Column("item", lambda r: r["label"]),
+    # The stored English label, whatever the page's language (r["label"] is the page's).
+    Column(
+        "item",
+        lambda r: (
+            r["implementation"].commitment.stored_label
+            if r["implementation"].commitment_id
+            else r["implementation"].recommendation.code
+        ),
+    ),
     Column("reported_before", lambda r: r["reported"].before),
     Column("reported_at_close", lambda r: r["reported"].after),
     Column("reported_direction", lambda r: r["reported"].direction),
