@@ -362,11 +362,6 @@ def public_changes(queryset=None):
     )
 
 
-def state_changes_page(state, number, *, per_page: int = 50) -> Page:
-    """One page of a state's public change records (assignment, evidence, measurements...)."""
-    return page_by_keys(public_changes().filter(state=state), number, per_page=per_page)
-
-
 def public_history(queryset=None):
     """Status updates as the public sees them: no author identity, no staff comment, public evidence only."""
     queryset = queryset if queryset is not None else StatusUpdate.objects.all()

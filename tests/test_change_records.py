@@ -494,9 +494,12 @@ def public_changes(editor, implementation_france):
 
 def test_the_public_state_page_shows_the_public_changes_in_plain_words(client, public_changes):
     page = client.get(reverse("recommendations:state-detail", args=["FR"])).content.decode()
-    assert "Lead agency changed from Ministry of Interior to Ministry of Justice" in page
-    assert "Evidence “Decree 2024-12” published" in page
-    for private in ("editor", "Edwina", "Staffname", "secret_owner", "private words"):
+    start = page.index('id="history-heading"')
+    history = page[start : page.index("</section>", start)]  # in the history itself, not a list apart
+    assert "Lead agency changed from Ministry of Interior to Ministry of Justice" in history
+    assert "Evidence “Decree 2024-12” published" in history
+    assert "Other changes" not in page
+    for private in ("editor", "Edwina", "Staffname", "secret_owner", "private words", "Owner", "Internal note"):
         assert private not in page, private
 
 
@@ -512,9 +515,9 @@ def test_the_api_lists_the_public_changes_only(client, public_changes):
         assert private not in text, private
 
 
-def test_the_state_and_commitment_feeds_carry_the_public_changes(client, public_changes):
+def test_the_feeds_carry_the_public_changes(client, public_changes):
     number = public_changes.commitment.number
-    for url in ("/feeds/states/FR.atom", f"/feeds/commitments/{number}.atom"):
+    for url in ("/feeds/changes.atom", "/feeds/states/FR.atom", f"/feeds/commitments/{number}.atom"):
         feed = client.get(url).content.decode()
         assert "Lead agency changed from Ministry of Interior to Ministry of Justice" in feed, url
         assert "secret_owner" not in feed and "Staffname" not in feed

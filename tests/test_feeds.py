@@ -60,8 +60,12 @@ def parse_atom(client, url):
 
 def test_overall_feed_lists_every_public_change(client, changes):
     body, entries = parse_atom(client, reverse("feeds:all"))
-    assert len(entries) == 2
+    ids = [entry.find(f"{ATOM}id").text for entry in entries]
+    assert len([i for i in ids if "/status-updates/" in i]) == 2
     assert "The act is in force." in body and "Detention Act 2024" in body
+    # The other public change records too (issue 14): the evidence published, the seed's load.
+    assert "Evidence “Detention Act 2024” published" in body
+    assert all("/status-updates/" in i or "/changes/" in i for i in ids)
 
 
 def test_state_feed_lists_only_that_state(client, changes):

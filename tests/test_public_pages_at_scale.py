@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from recommendations import services
 from recommendations.choices import Status
@@ -109,6 +110,8 @@ def test_state_page_past_the_last_page_shows_the_last_page(client, france_tracks
 
 
 def test_state_history_pages_run_newest_first_without_overlap(client, france_tracks_30_recommendations, editor):
+    """The history holds the status updates and the public change records (here, the 30 items
+    the fixture started tracking) in one list, newest first, page after page."""
     for n, implementation in enumerate(france_tracks_30_recommendations[: PAGE_SIZE + 1]):
         services.implementation_set_status(
             implementation=implementation,
@@ -118,11 +121,19 @@ def test_state_history_pages_run_newest_first_without_overlap(client, france_tra
             effective_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=n % 3),
         )
     url = reverse("recommendations:state-detail", args=["FR"])
-    first, second = (client.get(url, {"page": n}).context["history"] for n in (1, 2))
-    updates = [*first, *second]
-    assert first.paginator.count == PAGE_SIZE + 1 and len(second) == 1
-    assert len({u.pk for u in updates}) == PAGE_SIZE + 1
-    keys = [(u.effective_date, u.created_at, u.pk) for u in updates]
+    first = client.get(url, {"page": 1}).context["history"]
+    pages = [first, *(client.get(url, {"page": n}).context["history"] for n in range(2, first.paginator.num_pages + 1))]
+    entries = [entry for page in pages for entry in page]
+    assert len(entries) == first.paginator.count == PAGE_SIZE + 1 + 30
+    assert len({(entry.entry_kind, entry.pk) for entry in entries}) == len(entries)
+    updates = [entry for entry in entries if entry.entry_kind == "status"]
+    assert len(updates) == PAGE_SIZE + 1
+
+    def key(entry):
+        day = entry.effective_date if entry.entry_kind == "status" else timezone.localdate(entry.created_at)
+        return (day, entry.created_at)
+
+    keys = [key(entry) for entry in entries]
     assert keys == sorted(keys, reverse=True)
 
 

@@ -1,9 +1,9 @@
 """Atom feeds of public status changes: overall, per state and per commitment.
 
 An entry says what changed, when, on which track, with the public rationale and the published
-evidence; the author is the role (focal point, secretariat), never a person or account. The
-state and commitment feeds also carry the other public change records (a new lead agency, a due
-date, evidence published or unpublished, a corrected measurement), in plain words.
+evidence; the author is the role (focal point, secretariat), never a person or account. Each
+feed also carries the other public change records (a new lead agency, a due date, evidence
+published or unpublished, a corrected measurement, reference data edited), in plain words.
 """
 
 from django.conf import settings
@@ -65,7 +65,7 @@ class ChangesFeed(Feed):
         return f"{settings.SITE_URL}{self.link(obj)}#changes"
 
     def items(self, obj=None):
-        return public_updates()[:FEED_SIZE]
+        return _with_changes(public_updates()[:FEED_SIZE], selectors.public_changes())
 
     def item_title(self, item):
         if isinstance(item, ChangeRecord):

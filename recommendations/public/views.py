@@ -29,6 +29,7 @@ from ..review.indicators import commitment_indicators, with_progress
 from ..review.timeline import timeline
 from . import queries
 from .columns import EVIDENCE_COLUMNS, HISTORY_COLUMNS, RECOMMENDATION_COLUMNS, STATE_COLUMNS, item_label
+from .history import state_history_page
 
 PAGE_SIZE = 25
 
@@ -305,8 +306,7 @@ def state_detail(request, iso2):
         else [],
         "evidence": selectors.state_public_evidence_page(evidence_ids, request.GET.get("evidence"), per_page=PAGE_SIZE),
         "evidence_about": evidence_about,
-        "history": selectors.state_history_page(state, request.GET.get("page"), per_page=PAGE_SIZE),
-        "changes": selectors.state_changes_page(state, request.GET.get("changes"), per_page=PAGE_SIZE),
+        "history": state_history_page(state, request.GET.get("page"), per_page=PAGE_SIZE),
         "measurements": with_progress(selectors.state_measurements(state)),
         "as_of_form": as_of_form,
         "as_of": as_of,
