@@ -1,4 +1,7 @@
-"""Shared fixtures: the named personas every permission test uses."""
+"""Shared fixtures: the named personas every permission test uses, and the seeded database every
+test starts on."""
+
+import io
 
 import pytest
 
@@ -65,13 +68,61 @@ def implementation_kenya(kenya):
     return ImplementationFactory(state=kenya)
 
 
+# Every test starts on the seeded database: the real source data, as `migrate` and `seed` leave it.
+# A plain test runs in a transaction that is rolled back. A transactional test (live_server,
+# transactional_db, django_db(transaction=True)) really commits, and pytest-django empties every
+# table after it; the hook below loads the sources again at once, so what a test finds never
+# depends on which tests ran before it, in any order (tests/test_test_isolation.py). No test
+# reseeds by hand.
+_RESEED = pytest.StashKey()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """Load the real source data once: most tests read it, none may change it for the others."""
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
 
+    from recommendations.models import Commitment
+
+    def seed():
+        call_command("seed", verbosity=0, stdout=io.StringIO())
+        ContentType.objects.clear_cache()  # a flush's post_migrate made them anew
+
+    def reseed():
+        """After pytest-django's flush: the database as `migrate` and `seed` left it, ids included
+        (that flush keeps the sequences going; this one restarts them)."""
+        with django_db_blocker.unblock():
+            if not Commitment.objects.exists():  # a test skipped before its database was set up flushed nothing
+                call_command("flush", interactive=False, verbosity=0)
+                seed()
+
     with django_db_blocker.unblock():
-        call_command("seed", verbosity=0)
+        seed()
+    request.config.stash[_RESEED] = reseed
+
+
+def flushes_the_database(item) -> bool:
+    """Whether pytest-django runs this test as a TransactionTestCase, emptying the tables after it
+    (the same rule as pytest-django's own test ordering)."""
+    marker = item.get_closest_marker("django_db")
+    transactional = False
+    if marker:
+        args = (*marker.args, False, False)  # django_db(transaction=False, reset_sequences=False, …)
+        transactional = marker.kwargs.get("transaction", args[0]) or marker.kwargs.get("reset_sequences", args[1])
+    fixtures = getattr(item, "fixturenames", ())
+    return transactional or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's fixtures are torn down (pytest-django's flush among them),
+    load the source data again for whatever runs next."""
+    result = yield
+    reseed = item.config.stash.get(_RESEED, None)
+    if nextitem is not None and reseed is not None and flushes_the_database(item):
+        reseed()
+    return result
 
 
 @pytest.fixture(autouse=True)

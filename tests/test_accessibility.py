@@ -8,29 +8,16 @@ injected, which changes nothing axe measures.
 
 import datetime
 import json
-import os
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.management import call_command
 
 from recommendations import services
 from recommendations.choices import Role, Status, Track
 from recommendations.models import Implementation
+from tests.browser import ARTIFACTS, BROWSER, serious_violations
 from tests.factories import UserFactory
 
-CHROMIUM = "/usr/bin/chromium"
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
-BLOCKING = {"serious", "critical"}
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER
 
 # Every page type, some in the states a visitor brings them to (filtered, sorted, emptied, erred).
 PAGES = [
@@ -71,7 +58,6 @@ PAGES = [
 def site(live_server, settings):
     """The real data, with every status badge and flag the pages can show."""
     settings.CACHE_SECONDS = 0
-    call_command("seed", verbosity=0)
     editor = UserFactory(username="zq-a11y-editor", role=Role.EDITOR)
     for iso2, status in zip(("FR", "KE", "BR", "IN", "NG", "DE"), Status.values[1:], strict=True):
         implementation = Implementation.objects.get(state__iso2=iso2, commitment__number=3)
@@ -101,21 +87,6 @@ def site(live_server, settings):
         )
     ARTIFACTS.mkdir(exist_ok=True)
     return live_server.url
-
-
-def serious_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {
-            "rule": v["id"],
-            "impact": v["impact"],
-            "help": v["help"],
-            "nodes": [node["target"] for node in v["nodes"][:5]],
-        }
-        for v in result["violations"]
-        if v["impact"] in BLOCKING
-    ]
 
 
 @pytest.mark.parametrize("width", [1280, 360])

@@ -13,8 +13,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from recommendations.choices import Role, Status
-from recommendations.models import Implementation
-from tests.factories import CommitmentFactory, StateFactory, UserFactory, minimal_pdf_bytes
+from recommendations.models import Implementation, State
+from tests.factories import UserFactory, minimal_pdf_bytes
 from tests.test_api import API, _client_for, _french_commitment_3, _published, _unpublished
 
 pytestmark = pytest.mark.django_db
@@ -350,9 +350,8 @@ def _http(method, url, token, body=None, if_match=None):
 def test_a_script_reads_and_writes_over_http_with_a_token_as_documented(live_server, transactional_db):
     """The documented flow, over real HTTP: find the record by readable filters, read its ETag, post a
     change with If-Match, and be refused when posting again from the old version."""
-    france = StateFactory(iso2="FR", iso3="FRA", numeric="250", name="France")
-    # The seeded rows may or may not be there (this test's database is flushed after it runs).
-    implementation = Implementation.objects.get_or_create(state=france, commitment=CommitmentFactory(number=3))[0]
+    france = State.objects.get(iso2="FR")  # the seeded sources, as every test starts with
+    implementation = Implementation.objects.get(state=france, commitment__number=3)
     focal_point = UserFactory(username="fp_france_script", role=Role.FOCAL_POINT, states=[france])
     token = Token.objects.create(user=focal_point).key
     api = f"{live_server.url}{API}"

@@ -135,7 +135,6 @@ POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgr
 @pytest.mark.skipif(not shutil.which("pg_dump"), reason="pg_dump is not installed")
 @pytest.mark.django_db(transaction=True)
 def test_pg_dump_restores_into_a_new_database_with_nothing_lost(editor, tmp_path):
-    call_command("seed", verbosity=0)
     make_history(editor)
     settings_dict = connection.settings_dict
     source = settings_dict["NAME"]

@@ -2,34 +2,22 @@
 disagree for one commitment, which records are out of date, and a corridor's states side by side."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.utils import timezone
 
 from recommendations import services
 from recommendations.choices import CorridorRole, Role, Status, Track
 from recommendations.models import Corridor, CorridorState, Evidence, Implementation, State
+from tests.browser import ARTIFACTS, BROWSER, serious_violations
 from tests.factories import UserFactory
-from tests.test_accessibility import serious_violations
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture
 def site(live_server, settings):
     settings.CACHE_SECONDS = 0
-    call_command("seed", verbosity=0)
     editor = UserFactory(username="zq-acc-editor", role=Role.EDITOR)
     old = timezone.now() - datetime.timedelta(days=settings.OUT_OF_DATE_AFTER_DAYS + 60)
     for iso2, reported, assessed in (

@@ -3,31 +3,18 @@ cycles to the states that moved on commitment 6, on to one state's follow-up rep
 and a commitment page as of a past date. Screenshots go to test-artifacts/.
 """
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
+from tests.browser import ARTIFACTS, BROWSER
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls around it stay synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture
 def site(live_server, settings):
-    """The live server with the real data and the demo history over three cycles (transactional
-    tests start empty)."""
+    """The live server with the real data and the demo history over three cycles."""
     settings.CACHE_SECONDS = 0
-    call_command("seed", verbosity=0)
     call_command("demo", verbosity=0, allow_production=True)  # tests run with DEBUG off
     ARTIFACTS.mkdir(exist_ok=True)
     return live_server.url

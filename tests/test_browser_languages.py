@@ -1,30 +1,21 @@
 """The language switcher in a real browser (issue 19's first defect): from any language a visitor
 reaches the same page in every other one, English and Spanish included from French and Arabic."""
 
-import os
-
 import pytest
 from django.core.management import call_command
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.browser import BROWSER
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls around it stay synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER
 
 NAMES = {"en": "English", "fr": "français", "es": "español", "ar": "العربيّة"}
 
 
 @pytest.fixture
 def site(live_server):
-    """live_server tests run on a flushed database: load the sources again. The public page cache
-    stays on, as in production: the switcher must work on pages served from it."""
+    """The live server on the seeded database. The public page cache stays on, as in production:
+    the switcher must work on pages served from it."""
     call_command("compilemessages", ignore=[".venv"], verbosity=0)
-    call_command("seed", verbosity=0)
     return live_server.url
 
 

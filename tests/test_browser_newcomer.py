@@ -2,36 +2,23 @@
 chromium against a live server. Screenshots go to test-artifacts/newcomer-*.png."""
 
 import datetime
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.management import call_command
 
 from recommendations import services
 from recommendations.choices import Role, Status, Track
 from recommendations.models import Implementation
-from tests.factories import UserFactory, totp_code
+from tests.browser import ARTIFACTS, BROWSER, log_in
+from tests.factories import UserFactory
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
-PASSWORD = "correct horse battery staple"  # tests/factories.UserFactory
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture
 def site(live_server, settings):
     """The real data, Chad and Kenya disagreeing with the secretariat on commitment 3."""
     settings.CACHE_SECONDS = 0
-    call_command("seed", verbosity=0)
     editor = UserFactory(username="zq-newcomer-editor", role=Role.EDITOR)
     for iso2 in ("TD", "KE"):
         implementation = Implementation.objects.get(state__iso2=iso2, commitment__number=3)
@@ -130,14 +117,7 @@ def test_corridors_leave_the_main_menu_for_the_footer(site, tab):
 
 def test_the_admin_implementation_list_shows_every_column_at_1280_px(site, tab):
     admin = UserFactory(username="zq-newcomer-admin", role=Role.ADMINISTRATOR, is_superuser=True, is_staff=True)
-    tab.goto(site + "/accounts/login/")
-    tab.get_by_label("Username").fill("zq-newcomer-admin")
-    tab.get_by_label("Password").fill(PASSWORD)
-    tab.locator("main").get_by_role("button", name="Log in").click()
-    tab.wait_for_url(re.compile("/two-factor/"))  # the secretariat's second factor
-    tab.get_by_label("Code").fill(totp_code(admin))
-    tab.get_by_role("button", name="Verify").click()
-    tab.wait_for_url(re.compile("/staff/"))
+    assert log_in(tab, site, admin.username) == "second factor given"
     tab.goto(site + "/admin/recommendations/implementation/")
     results = tab.locator("#changelist .results")
     box = results.bounding_box()

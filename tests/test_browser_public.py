@@ -7,30 +7,17 @@ test-artifacts/.
 import csv
 import datetime
 import io
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.management import call_command
 
 from recommendations import services
 from recommendations.choices import Role, Status, Track
 from recommendations.models import Implementation
+from tests.browser import ARTIFACTS, BROWSER
 from tests.factories import UserFactory
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it
-# are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER
 
 PAGE_TYPES = {
     "dashboard": "/",
@@ -88,9 +75,8 @@ def add_statuses():
 
 @pytest.fixture
 def site(live_server, settings):
-    """The live server with the real data (transactional tests start empty) and some statuses."""
+    """The live server with the real data and some statuses."""
     settings.CACHE_SECONDS = 0
-    call_command("seed", verbosity=0)
     add_statuses()
     ARTIFACTS.mkdir(exist_ok=True)
     return live_server.url

@@ -1,32 +1,20 @@
 """Arabic in a real browser: the pages run right to left (layout, tables, charts' labels) on a
 wide and a phone screen. Screenshots are kept in test-artifacts/."""
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
+from tests.browser import ARTIFACTS, BROWSER
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls around it stay synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER
 
 PAGES = {"dashboard": "/ar/", "state": "/ar/states/DE/", "commitment": "/ar/commitments/3/"}
 
 
 @pytest.fixture
 def site(live_server):
-    """live_server tests run on a flushed database: load the sources again."""
+    """The live server on the seeded database, with the translations compiled."""
     call_command("compilemessages", ignore=[".venv"], verbosity=0)
-    call_command("seed", verbosity=0)
     return live_server.url
 
 

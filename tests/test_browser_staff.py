@@ -4,37 +4,24 @@ Kenya's record; an editor verifies and publishes the PDF; the public France page
 the file downloads. Screenshots go to test-artifacts/.
 """
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.management import call_command
 
 from recommendations.choices import Role, Status, Visibility
 from recommendations.models import Evidence, Implementation, State
-from tests.factories import UserFactory, minimal_pdf_bytes, totp_code
+from tests.browser import ARTIFACTS, BROWSER, log_in
+from tests.factories import UserFactory, minimal_pdf_bytes
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
-PASSWORD = "correct horse battery staple"  # tests/factories.UserFactory
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls around it stay synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture
 def site(live_server, settings, tmp_path):
-    """Live server with the real data (transactional tests start empty), a focal point for France and an editor."""
+    """Live server with the real data a focal point for France and an editor."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CACHE_SECONDS = 0
-    call_command("seed", verbosity=0)
     UserFactory(username="fp-france", role=Role.FOCAL_POINT, states=[State.objects.get(iso2="FR")])
     UserFactory(username="secretariat", role=Role.EDITOR)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -48,19 +35,6 @@ def new_tab(chromium):
 
 def shot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"staff-{name}.png"), full_page=True)
-
-
-def log_in(page, site, username):
-    page.goto(site + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    if "/two-factor/" in page.url:  # the secretariat's second factor, from the authenticator UserFactory gave
-        from django.contrib.auth import get_user_model
-
-        page.get_by_label("Code").fill(totp_code(get_user_model().objects.get(username=username)))
-        page.get_by_role("button", name="Verify").click()
-    page.wait_for_url(re.compile(r"/staff/$"))
 
 
 def test_focal_point_reports_with_a_pdf_and_the_editor_publishes_it(site, chromium, tmp_path):
