@@ -64,6 +64,33 @@ def test_compose_commands_are_this_projects_management_commands(compose):
             assert name in commands, f"compose runs an unknown command: manage.py {name}"
 
 
+def test_every_service_has_a_healthcheck_that_fits_what_it_runs(compose):
+    services = compose["services"]
+
+    assert services["db"]["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
+    assert services["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+    # The app is probed on its liveness view, on the port gunicorn listens on.
+    probe = " ".join(services["app"]["healthcheck"]["test"])
+    assert "http://127.0.0.1:8000/healthz" in probe and services["app"]["ports"] == ["8000:8000"]
+    # The others run no web server: the image's HTTP probe would call them unhealthy for ever.
+    for name in ("worker", "scheduler", "migrate"):
+        assert services[name]["healthcheck"] == {"disable": True}, name
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "http://127.0.0.1:8000/healthz" in dockerfile.split("HEALTHCHECK", 1)[1]
+
+
+def test_every_setting_compose_passes_is_one_the_project_reads(compose):
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", (ROOT / "README.md").read_text()))
+    documented |= set(re.findall(r"^([A-Z][A-Z0-9_]+)\s", (ROOT / "gunicorn.conf.py").read_text(), flags=re.MULTILINE))
+    for name, service in compose["services"].items():
+        if service.get("build") != ".":
+            continue
+        environment = service["environment"]
+        assert set(environment) - documented == set(), f"{name} passes settings the project does not read"
+        assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?"), "compose must refuse to start without a key"
+        assert environment["DEBUG"] == "false"
+
+
 def test_the_dockerfile_installs_from_the_lock_and_runs_as_a_user():
     dockerfile = (ROOT / "Dockerfile").read_text()
 
@@ -73,6 +100,9 @@ def test_the_dockerfile_installs_from_the_lock_and_runs_as_a_user():
     assert "collectstatic --no-input" in dockerfile
     users = re.findall(r"^USER (\S+)", dockerfile, flags=re.MULTILINE)
     assert users and users[-1] not in {"root", "0"}
+    runtime = dockerfile.split("\nFROM ")[-1]  # the image that runs: built files copied in, then the user
+    assert runtime.index("COPY --from=build /app /app") < runtime.index(f"USER {users[-1]}") < runtime.index("CMD ")
+    assert "--uid 10001" in runtime and f"{users[-1]}:{users[-1]} /app/media" in runtime  # only media is theirs
     assert (ROOT / ".dockerignore").read_text().split().count(".venv") == 1
 
 
@@ -90,14 +120,34 @@ def _gunicorn(*args, **environment):
 
 
 def test_gunicorn_config_loads_and_takes_workers_and_timeouts_from_the_environment():
-    result = _gunicorn("--print-config", GUNICORN_WORKERS="3", GUNICORN_TIMEOUT="45", PORT="8123")
+    result = _gunicorn(
+        "--print-config",
+        GUNICORN_WORKERS="3",
+        GUNICORN_TIMEOUT="45",
+        GUNICORN_GRACEFUL_TIMEOUT="20",
+        GUNICORN_THREADS="4",
+        GUNICORN_MAX_REQUESTS="1000",
+        PORT="8123",
+    )
 
     assert result.returncode == 0, result.stderr
     config = dict(re.findall(r"^(\w+)\s+= (.*)$", result.stdout, flags=re.MULTILINE))
     assert config["workers"] == "3"
     assert config["timeout"] == "45"
+    assert config["graceful_timeout"] == "20"
+    assert config["threads"] == "4"
+    assert (config["max_requests"], config["max_requests_jitter"]) == ("1000", "100")
     assert config["bind"] == "['0.0.0.0:8123']"
     assert config["preload_app"] == "True"
+
+
+def test_gunicorn_config_defaults_without_the_environment():
+    result = _gunicorn("--print-config")
+
+    assert result.returncode == 0, result.stderr
+    config = dict(re.findall(r"^(\w+)\s+= (.*)$", result.stdout, flags=re.MULTILINE))
+    assert config["workers"] == str(2 * os.cpu_count() + 1)
+    assert (config["timeout"], config["bind"]) == ("30", "['0.0.0.0:8000']")
 
 
 def test_gunicorn_config_refuses_a_worker_count_that_is_not_a_number():
