@@ -2,23 +2,16 @@
 sources and from users keep their own order, their full stops and brackets, inside right-to-left
 pages. Checked where it shows, in Debian's chromium: the position of characters on the screen."""
 
-import os
-
 import pytest
 from django.core.management import call_command
 
 from recommendations import services
 from recommendations.choices import Role
 from recommendations.models import Implementation
+from tests.browser import BROWSER
 from tests.factories import UserFactory
 
-CHROMIUM = "/usr/bin/chromium"
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER
 
 # The x of the first occurrence of `needle` in the element's text, on the screen.
 CHAR_X = """([element, needle]) => {
@@ -40,7 +33,6 @@ CHAR_X = """([element, needle]) => {
 def site(live_server, settings):
     settings.CACHE_SECONDS = 0
     call_command("compilemessages", ignore=[".venv"], verbosity=0)
-    call_command("seed", verbosity=0)
     editor = UserFactory(username="zq-bidi-editor", role=Role.EDITOR)
     implementation = Implementation.objects.get(state__iso2="FR", commitment__number=3)
     services.implementation_assign(

@@ -1,25 +1,18 @@
 """The site-wide search in a real browser (issue 19): the header's box leads to the results, grouped
 by kind, in English and Arabic, with no JavaScript and nothing wider than a phone's screen."""
 
-import os
-
 import pytest
 from django.core.management import call_command
 
-CHROMIUM = "/usr/bin/chromium"
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.browser import BROWSER
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture
 def site(live_server, settings):
     settings.CACHE_SECONDS = 0
     call_command("compilemessages", ignore=[".venv"], verbosity=0)
-    call_command("seed", verbosity=0)
     return live_server.url
 
 
