@@ -215,7 +215,29 @@ class Event(models.Model):
         return f"{self.venue}, {self.place}"
 
 
-class EventListing(models.Model):
+class PlacedInDocument(models.Model):
+    """Where a part stands in the document that holds it, among that document's items (the
+    recommendations, takeaways, questions… numbered by their `order`), so the document page reads
+    in the source's order: the section, the item it follows, and its rank among the other parts."""
+
+    section = models.CharField(
+        _("section of the document"),
+        max_length=300,
+        blank=True,
+        help_text=_("The heading of the section where it stands, as the source gives it; blank before the first."),
+    )
+    after_item = models.PositiveSmallIntegerField(
+        _("after item"), default=0, help_text=_("The order of the document's item it follows (0: before the first).")
+    )
+    sequence = models.PositiveSmallIntegerField(
+        _("order among the document's other parts"), default=0, help_text=_("Statements and listings, in turn.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class EventListing(PlacedInDocument):
     """How one source document lists an event: its title, date, place and organiser in that source's words.
 
     Sources list the same event differently (the table of main preparatory events and the
@@ -316,8 +338,9 @@ class EventSession(models.Model):
     natural_key.dependencies = ["events.event"]
 
 
-class Participant(models.Model):
-    """A person (or a delegation) with a role at an event, and the state or organisation they represent."""
+class Participant(PlacedInDocument):
+    """A person (or a delegation) with a role at an event, and the state or organisation they represent;
+    where the report of the event introduces them or gives what they said (`PlacedInDocument`)."""
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participants")
     order = models.PositiveSmallIntegerField(_("order"))

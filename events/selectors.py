@@ -1,10 +1,13 @@
 """Reads for the public event and document pages, each a fixed number of queries."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from recommendations.models import Commitment, CommitmentAction, Recommendation, Theme
 
+from .choices import DocumentKind
 from .models import Document, Event, EventListing, EventSession, Participant
 
 
@@ -120,3 +123,77 @@ def document_detail(slug: str) -> Document:
         )
         .get(slug=slug)
     )
+
+
+def report_people(document: Document):
+    """The people of the events a report covers (its own event, or the events it lists, as the
+    roundtables report lists its two roundtables) and what each said, as the report places them."""
+    if document.kind != DocumentKind.REPORT:
+        return Participant.objects.none()
+    return (
+        Participant.objects.filter(Q(event__documents=document) | Q(event__listings__document=document))
+        .select_related("state", "event")
+        .distinct()
+        .order_by("after_item", "sequence", "event__title", "order")
+    )
+
+
+@dataclass
+class Run:
+    """Parts of one kind that follow each other in the document: "items", "people" or "events"."""
+
+    kind: str
+    parts: list = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    heading: str  # as the source gives it; "" before the document's first heading
+    anchor: str
+    runs: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)  # kind of part -> how many
+
+    @property
+    def n_items(self):  # (a template reads counts.items as the dict's method)
+        return self.counts.get("items", 0)
+
+    @property
+    def n_people(self):
+        return self.counts.get("people", 0)
+
+    @property
+    def n_events(self):
+        return self.counts.get("events", 0)
+
+
+def document_outline(document: Document, people) -> list[Section]:
+    """The document's parts in the source's order, section by section: its items (each sub-item
+    under its parent, as `nested`), the people of its events and what they said, and the events
+    it lists that the data places in it (`sequence` set). A part placed after item n stands
+    between items n and n + 1; sections come in the order of their first part."""
+    items = list(document.recommendations.all())
+    by_pk = {item.pk: item for item in items}
+    for item in items:
+        item.nested = []
+    for item in items:
+        if item.parent_id in by_pk:
+            by_pk[item.parent_id].nested.append(item)
+    parts = [((item.order, 0, 0), "items", item.section, item) for item in items if item.parent_id not in by_pk]
+    parts += [((p.after_item, 1, p.sequence), "people", p.section, p) for p in people]
+    placed = [listing for listing in document.listings.all() if listing.sequence]
+    parts += [((x.after_item, 1, x.sequence), "events", x.section, x) for x in placed]
+    sections: dict[str, Section] = {}
+    for _key, kind, heading, part in sorted(parts, key=lambda p: p[0]):
+        section = sections.get(heading)
+        if section is None:
+            section = sections[heading] = Section(heading, f"section-{len(sections) + 1}")
+        if not section.runs or section.runs[-1].kind != kind:
+            section.runs.append(Run(kind))
+        section.runs[-1].parts.append(part)
+        if kind != "items":  # items are counted with their sub-items below
+            section.counts[kind] = section.counts.get(kind, 0) + 1
+    for item in items:
+        if item.section in sections:
+            counts = sections[item.section].counts
+            counts["items"] = counts.get("items", 0) + 1
+    return list(sections.values())

@@ -1,7 +1,6 @@
 """Public pages for events (a timeline by phase) and source documents. Read-only, no login."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -10,9 +9,8 @@ from recommendations.downloads import Column, download_response, requested_forma
 from recommendations.filtersets import any_labels
 
 from . import selectors
-from .choices import DocumentKind
 from .filtersets import DocumentFilterSet, EventFilterSet
-from .models import Document, Event, Participant
+from .models import Document, Event
 
 EVENT_COLUMNS = [
     Column("slug", lambda e: e.slug),
@@ -127,15 +125,10 @@ def document_detail(request, slug):
         document = selectors.document_detail(slug)
     except Document.DoesNotExist:
         raise Http404(_("No such document.")) from None
-    # What named people and states said at the events this document reports (its own event, or the
-    # events it lists, as the roundtables report lists its two roundtables).
-    statements = []
-    if document.kind == DocumentKind.REPORT:
-        statements = (
-            Participant.objects.filter(Q(event__documents=document) | Q(event__listings__document=document))
-            .exclude(statement="")
-            .select_related("state", "event")
-            .distinct()
-            .order_by("event__title", "order")
-        )
-    return render(request, "events/document_detail.html", {"document": document, "statements": statements})
+    people = selectors.report_people(document)
+    context = {
+        "document": document,
+        "outline": selectors.document_outline(document, people),
+        "unplaced_listings": [listing for listing in document.listings.all() if not listing.sequence],
+    }
+    return render(request, "events/document_detail.html", context)

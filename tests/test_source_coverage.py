@@ -77,3 +77,108 @@ def test_items_the_files_move_within_their_document_are_reseeded_in_one_load(tmp
     assert [x.code for x in items(ROUNDTABLES, kind="inclusion_model")] == [
         f"gfmd-rt-inclusion-model-0{n}" for n in (1, 2, 3)
     ]
+
+
+def document_page(client, slug):
+    from django.urls import reverse
+
+    return client.get(reverse("events:document-detail", args=[slug])).content.decode()
+
+
+def positions(html, *texts):
+    """Where each text first stands after the table of contents (which names the sections too)."""
+    after_toc = html.index("</nav>", html.index('id="toc-heading"'))
+    found = [html.find(text, after_toc) for text in texts]
+    assert -1 not in found, [t for t, at in zip(texts, found, strict=True) if at < 0]
+    return found
+
+
+def test_a_document_page_reads_in_the_source_order_section_by_section(client):
+    import re
+
+    html = document_page(client, ROUNDTABLES)
+    toc = html[html.index('id="toc-heading"') : html.index("</nav>", html.index('id="toc-heading"'))]
+    assert re.findall(r'href="#(section-\d+)"', toc) == ["section-1", "section-2"]
+    assert "Roundtable 2.1: Migration, diversity and harmonious societies" in toc and "Round Table 2.2" in toc
+    first, second = html.index('id="section-1"'), html.index('id="section-2"')
+    # Roundtable 2.1 in the report's order: its listing, the co-chairs, the models, the tools with
+    # their sub-items, the Co-Chairs' issues and questions, three speakers, the main issues, the
+    # means of implementation, the other speakers; then Roundtable 2.2 with its own listing.
+    order = positions(
+        html,
+        "Morocco mentioned that a migrant is not just labour",
+        "Greece mentioned that many societies hosting migrants",
+        "assimilation, that could eliminate differences",
+        "inter-cultural dialogue, which is akin",
+        "Access to the labour market for all.",
+        "sound legal framework against racism, xenophobia",
+        "If this is not achieved, migrants would be socially excluded",
+        "The Co-chairs lay down some guiding questions",
+        "They talked about preventive policies",
+        "Moldova projected their partnership",
+        "Access to services, political participation",
+        "Measures by cities and other local authorities",
+        "Philippines emphasized on the role of countries of origin.",
+        "Indonesia, in its written statement",
+        "Sri Lanka Chair invited the governments",
+        "Sudan: referred to Ethical and practical responsibilities.",
+        "The implementation of existing conventions",
+    )
+    assert order == sorted(order)
+    assert first < order[0] and order[-4] < second < order[-3]
+    # A sub-item stands inside its parent's entry, numbered on from it.
+    tool = html[html.index('id="rec-gfmd-rt-tool-01"') : html.index('id="rec-gfmd-rt-cochairs-issue-01"')]
+    assert 'class="recommendation-list sub-items"' in tool and 'id="rec-gfmd-rt-tool-04a"' in tool
+    assert 'id="rec-gfmd-rt-tool-02" value="5"' in tool
+    # People link to their event and their state; items to their pages.
+    assert 'href="/events/gfmd-roundtable-2-1/#participants-heading"' in html and 'href="/states/MA/"' in html
+
+
+def test_a_report_opens_with_what_stands_before_its_first_heading(client):
+    html = document_page(client, "gfmd-dialogue-ws1-report")
+    assert "Opening, before the first heading" in html
+    assert html.index('href="#section-1"') < html.index('id="section-1"')
+    order = positions(
+        html,
+        'id="section-1"',
+        "In opening the session, Amb. Samsar",
+        "Mr. Gois underlined several areas",
+        "In her presentation, Amb. McCarney",
+        "Mr. Busatti then provided a thematic recollection",
+        'id="section-2"',
+        "Political recommendations</span></h2>",
+        'id="section-3"',
+    )
+    assert order == sorted(order)
+    human_rights = document_page(client, "gfmd-human-rights-working-session-report")
+    order = positions(
+        human_rights,
+        "Working Session on Human Rights of all migrants</a>",
+        "In opening the session, Ambassador Cabrera",
+        "Overview on the GFMD Report’s Chapter on GCM Cluster 1</span></h2>",
+        "Ambassador Conejos gave an overview",
+        "access to justice needs to be granted",
+        "Question 1: How can the GCM facilitate",
+    )
+    assert order == sorted(order)
+
+
+def test_a_document_with_no_sections_keeps_its_list_of_events(client):
+    html = document_page(client, "sg-workplan")
+    assert 'id="section-1"' not in html and 'id="events-heading"' in html and 'href="#events-heading"' in html
+
+
+def test_every_part_of_a_report_is_placed_and_each_section_is_one_stretch():
+    from events.models import Document
+    from events.selectors import document_detail, document_outline, report_people
+
+    for document in Document.objects.filter(kind="report").exclude(recommendations=None):
+        people = list(report_people(document))
+        assert people and all(person.sequence for person in people), document.slug
+        outline = document_outline(document_detail(document.slug), people)
+        headings = [section.heading for section in outline]
+        assert len(headings) == len(set(headings)), document.slug
+        item_sections = set(document.recommendations.values_list("section", flat=True))
+        assert set(headings) - {""} == item_sections - {""}, document.slug
+        placed = sum(section.n_items for section in outline)
+        assert placed == document.recommendations.count()

@@ -79,6 +79,8 @@ def quoted_texts():
         yield f"recommendation {rec.code}", rec.text, SEED_OF_DOCUMENT.get(rec.document.slug), "footnote"
         if rec.origin_text:
             yield f"origin of {rec.code}", rec.origin_text, SEED_OF_DOCUMENT.get(rec.document.slug)
+        if rec.section:  # a section heading, shown as the heading on the document page
+            yield f"section of {rec.code}", rec.section, SEED_OF_DOCUMENT.get(rec.document.slug)
     for commitment in Commitment.objects.select_related("document"):
         yield f"commitment {commitment.number}", commitment.text, SEED_OF_DOCUMENT.get(commitment.document.slug)
     for action in CommitmentAction.objects.select_related("commitment__document"):
@@ -87,6 +89,8 @@ def quoted_texts():
         yield f"theme {theme.slug}", theme.name, SEED_OF_DOCUMENT.get(theme.document.slug)
     for participant in Participant.objects.exclude(statement=""):
         yield f"statement of {participant}", participant.statement, None
+    for participant in Participant.objects.exclude(section=""):
+        yield f"section of {participant}", participant.section, None
     for event in Event.objects.exclude(listed_in=None).select_related("listed_in"):
         yield f"event {event.slug}", event.title, SEED_OF_DOCUMENT.get(event.listed_in.slug), True
     from events.models import Document
@@ -98,7 +102,7 @@ def quoted_texts():
     # Every field of a listing is its source's own words (only `editorial_note` is the secretariat's).
     for listing in EventListing.objects.select_related("event", "document"):
         seed = SEED_OF_DOCUMENT.get(listing.document.slug)
-        for field in ("title", "category", "date_text", "place", "organiser"):
+        for field in ("title", "category", "date_text", "place", "organiser", "section"):
             value = getattr(listing, field)
             if value:
                 yield f"listing {listing.event.slug} #{listing.order} {field}", value, seed, True
@@ -189,3 +193,39 @@ def test_a_changed_word_in_a_listing_or_a_footnote_split_sentence_is_caught():
     assert normalise(split) not in report  # the footnote stands between its halves
     assert in_source(split, report, cells="footnote")
     assert not in_source(split.replace("sharing", "caring"), report, cells="footnote")
+
+
+def test_document_parts_stand_in_the_source_order():
+    """A report's page gives its sections in the source's order, and in each section every kind of
+    item (and the statements) in the order the source gives them. (Kind by kind: a table, such as
+    the working session's closing one, is read a column at a time; its extraction runs row-wise.
+    tests/test_source_coverage.py checks how items and statements interleave.)"""
+    from events.models import Document
+    from events.selectors import document_detail, document_outline, report_people
+
+    def texts(parts):
+        for part in parts:
+            if hasattr(part, "nested"):
+                yield part.kind, part.text
+                yield from texts(part.nested)
+            elif getattr(part, "statement", ""):
+                yield "statement", part.statement
+
+    checked = 0
+    for document in Document.objects.filter(kind="report").exclude(recommendations=None):
+        haystack = seed_text(SEED_OF_DOCUMENT[document.slug])
+        outline = document_outline(document_detail(document.slug), list(report_people(document)))
+        section_at = 0
+        for section in outline:
+            if section.heading:
+                found = haystack.find(normalise(section.heading), section_at)
+                assert found >= 0, f"{document.slug}: section {section.heading!r} out of order"
+                section_at = found
+            last = {}
+            for run in section.runs:
+                for kind, text in texts(run.parts):
+                    # The first words (a footnote may split a sentence further on).
+                    found = haystack.find(normalise(text)[:25], last.get(kind, section_at))
+                    assert found >= 0, f"{document.slug}: {kind} {text[:60]!r} out of the source's order"
+                    last[kind], checked = found, checked + 1
+    assert checked > 100
