@@ -8,6 +8,8 @@ Longer than 400 lines: the whole matrix is one module, so that a door missing fr
 | assign, verify, publish  | no        | no             | no             | yes    | yes           |
 | admin: assign, note, publish, unpublish, bulk status | no | no | no          | yes    | yes           |
 | change or delete history | no        | no             | no             | no     | no            |
+| admin records: cycles, corridors and their stops (inline) | no | no | no      | yes    | yes           |
+| admin records: scopes, events' records | no | no         | no             | no     | yes           |
 
 Editors and administrators (and focal points, with TWO_FACTOR_FOCAL_POINTS on) who have given their
 password but not their second factor reach none of these doors, nor does an API token of an account
@@ -20,11 +22,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import Participant
 from recommendations import imports as importer
 from recommendations import services
 from recommendations.choices import Status, Track, Visibility
-from recommendations.models import Evidence, StatusUpdate
-from tests.factories import EvidenceFactory, minimal_pdf_bytes
+from recommendations.models import CorridorState, Evidence, ReviewCycle, StateScope, StatusUpdate
+from tests.factories import EvidenceFactory, UserFactory, minimal_pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -524,3 +527,67 @@ def test_focal_point_cannot_import_rows_of_another_state(
     )
     assert not report.ok
     assert not implementation_france.updates.exists() and not implementation_kenya.updates.exists()
+
+
+# --- the admin's record forms and inlines (permissions.RECORD_WRITERS) -------------------------------
+
+
+def admin_add_cycle(client, implementation, user):
+    client.post(
+        reverse("admin:recommendations_reviewcycle_add"),
+        {
+            "slug": "matrix-cycle",
+            "name": "Matrix cycle",
+            "kind": "regional_review",
+            "opens_on": "2026-01-01",
+            "closes_on": "2026-06-30",
+            "description": "",
+        },
+    )
+    return lambda: ReviewCycle.objects.filter(slug="matrix-cycle").exists()
+
+
+def admin_add_corridor_with_a_stop(client, implementation, user):
+    """A corridor with one stop, the stop in the corridor's inline."""
+    client.post(
+        reverse("admin:recommendations_corridor_add"),
+        {
+            "slug": "matrix-corridor",
+            "name": "Matrix corridor",
+            "description": "",
+            "stops-TOTAL_FORMS": "1",
+            "stops-INITIAL_FORMS": "0",
+            "stops-0-state": implementation.state_id,
+            "stops-0-role": "origin",
+            "stops-0-order": "1",
+        },
+    )
+    return lambda: CorridorState.objects.filter(corridor__slug="matrix-corridor").exists()
+
+
+def admin_grant_scope(client, implementation, user):
+    grantee = UserFactory(username="matrix_grantee", role="focal_point")
+    client.post(reverse("admin:recommendations_statescope_add"), {"user": grantee.pk, "state": implementation.state_id})
+    return lambda: StateScope.objects.filter(user=grantee).exists()
+
+
+def admin_delete_participant(client, implementation, user):
+    participant = Participant.objects.order_by("pk").first()
+    client.post(reverse("admin:events_participant_delete", args=[participant.pk]), {"post": "yes"})
+    return lambda: not Participant.objects.filter(pk=participant.pk).exists()
+
+
+RECORD_DOORS = {
+    admin_add_cycle: ("editor", "administrator"),
+    admin_add_corridor_with_a_stop: ("editor", "administrator"),
+    admin_grant_scope: ("administrator",),
+    admin_delete_participant: ("administrator",),
+}
+
+
+@pytest.mark.parametrize("actor", PERSONAS, indirect=True)
+@pytest.mark.parametrize("door", list(RECORD_DOORS), ids=lambda door: door.__name__)
+def test_admin_record_writes_follow_the_record_writers(client, actor, targets, door):
+    persona, user = actor
+    happened = door(client, targets["FR"], user)
+    assert happened() == (persona in RECORD_DOORS[door])
