@@ -20,15 +20,12 @@ def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
 
 
 class GcmTrackerConfig(AppConfig):
-    """The project package as an app, so it can connect the public cache to the data models."""
+    """The project package as an app: its import jobs, the lock-out log and the cache table."""
 
     name = "gcmtracker"
     verbose_name = "GCM Tracker"
 
     def ready(self):
-        from .cache import connect_signals
-
-        connect_signals()
         from axes.signals import user_locked_out
 
         user_locked_out.connect(log_lockout, dispatch_uid="gcm-log-lockout")

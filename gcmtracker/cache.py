@@ -1,38 +1,37 @@
-"""The shared cache of public pages, downloads and API reads.
+"""The shared cache of public pages, downloads, feeds and API reads, and their HTTP caching.
 
 Every anonymous GET answered with 200 on a public path is kept in the default cache (Redis when
-REDIS_URL is set, so every app server shares it) for CACHE_SECONDS. The cache key holds a global
-*data version*: any write to the public data replaces the version, which makes every cached
-page unreachable at once. A status update is therefore visible on the next request, on every
-server, without knowing which pages it touched. Old entries are never read again and expire.
+REDIS_URL is set, so every app server shares it) for CACHE_SECONDS. Its key folds in the
+versions of the *scopes* the page shows (`gcmtracker/scopes.py`): `PAGE_SCOPES` maps a URL name
+and its resolved arguments to them (a state page shows its state, a commitment page its
+commitment, a feed its state or commitment); any other public page shows the aggregates. Every
+page also shows the reference data. A write retires only the pages of the scopes it touched:
+a status change in France leaves Kenya's page, and every other commitment's, in the cache.
 
-Why a version and not `cache.delete_pattern`: a delete per page would need to know every URL a
-change shows on (dashboard, commitment, state, lists with any filter, downloads, API, feeds);
-one key replaced is O(1) and cannot miss a page.
+The same versions give each public response an ETag and a Last-Modified, and `Cache-Control:
+public` with a short max-age and stale-while-revalidate, so a reverse proxy or a CDN can keep
+and revalidate pages too (README: Deploying). A request whose If-None-Match (or, without one,
+If-Modified-Since) still matches is answered 304 before the view runs.
 
 Not cached: logged-in users and API clients with a token (their pages differ and must be
-fresh), private paths (admin, staff, login, evidence files), responses that set cookies,
-streaming responses and anything a view marks `Cache-Control: private/no-store`.
+fresh), private paths (admin, staff, login, evidence files), responses that set cookies (or a
+CSRF token), streaming responses and anything a view marks `Cache-Control: private/no-store`.
 """
 
+import datetime
 import hashlib
-import re
-import uuid
+import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.checks import Tags, Warning, register
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.http import HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-DATA_VERSION_KEY = "gcm:data-version"
-# Apps whose rows appear on public pages. A write to any of their models changes the version.
-PUBLIC_DATA_APPS = ("recommendations", "events")
+from . import scopes
+
 # Paths never cached, with or without a language prefix: private or per-user pages, and
 # /healthz and /readyz, which must reflect the live process (and answer while the cache is down).
 PRIVATE_PATH_PREFIXES = (
@@ -46,44 +45,26 @@ PRIVATE_PATH_PREFIXES = (
     "/readyz",
 )
 
-
-def data_version() -> str:
-    """The current data version; set to a fresh random value if the cache lost it.
-
-    A random token (not a counter) so a version lost to eviction or a Redis restart can never
-    come back as an old value whose pages are still cached.
-    """
-    version = cache.get(DATA_VERSION_KEY)
-    if version is None:
-        cache.add(DATA_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(DATA_VERSION_KEY)
-    return version
+# URL name -> the scopes its page shows, from the URL's arguments. Any other public URL shows
+# the aggregates (every public write touches them).
+PAGE_SCOPES = {
+    "recommendations:state-detail": lambda kw: [scopes.state(kw["iso2"])],
+    "recommendations:commitment-detail": lambda kw: [scopes.commitment(kw["number"])],
+    "recommendations:recommendation-detail": lambda kw: [scopes.recommendation(kw["code"])],
+    "cycles:state-report": lambda kw: [scopes.state(kw["iso2"])],
+    "feeds:state": lambda kw: [scopes.state(kw["iso2"])],
+    "feeds:commitment": lambda kw: [scopes.commitment(kw["number"])],
+}
 
 
-def bump_data_version() -> None:
-    """Make every cached public page stale. Call it after a write that sends no model signal
-    (`bulk_create`, `QuerySet.update`, raw SQL, COPY)."""
-    cache.set(DATA_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def _data_changed(sender, **kwargs):
-    # Twice on purpose. Now: a request in the same transaction (or a test, which never commits)
-    # sees the change. After commit: a reader that cached the old rows between the first bump
-    # and the commit put them under a version that the second bump retires.
-    bump_data_version()
-    transaction.on_commit(bump_data_version, using=kwargs.get("using"))
-
-
-def connect_signals() -> None:
-    """Called from the apps' ready(); idempotent thanks to dispatch_uid."""
-    for app_label in PUBLIC_DATA_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            uid = f"gcm-cache-{model._meta.label_lower}"
-            post_save.connect(_data_changed, sender=model, dispatch_uid=f"{uid}-save")
-            post_delete.connect(_data_changed, sender=model, dispatch_uid=f"{uid}-delete")
-            for field in model._meta.local_many_to_many:
-                through = field.remote_field.through
-                m2m_changed.connect(_data_changed, sender=through, dispatch_uid=f"{uid}-{field.name}")
+def page_scopes(view_name: str, kwargs: dict) -> list[str]:
+    """The scopes of the page at this URL name with these arguments, the reference data first."""
+    shown = PAGE_SCOPES.get(view_name)
+    try:
+        found = shown(kwargs) if shown else [scopes.AGGREGATES]
+    except (KeyError, TypeError, ValueError):
+        found = [scopes.AGGREGATES]
+    return [scopes.REFERENCE, *found]
 
 
 def _is_private_path(path: str) -> bool:
@@ -103,77 +84,110 @@ def _is_anonymous(request) -> bool:
     )
 
 
-def _cache_key(request, version: str) -> str:
-    # The Accept header selects the API's renderer (JSON or the browsable page); the host and
-    # scheme appear in absolute links (feeds, API pagination).
-    varying = "\n".join(
-        [request.scheme, request.get_host(), request.get_full_path(), request.META.get("HTTP_ACCEPT", "")]
-    )
-    digest = hashlib.sha256(varying.encode()).hexdigest()
-    return f"gcm:page:{version}:{translation.get_language()}:{digest}"
-
-
 def _is_cacheable_response(request, response) -> bool:
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
     )
 
 
-# A CSRF token belongs to one visitor's cookie. A page with a form (the language switcher is on
-# every page) is cached with a placeholder in its place, and each visitor served from the cache
-# gets a token of their own; CsrfViewMiddleware then sets their cookie as for a rendered page.
-CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
-CSRF_PLACEHOLDER = b"gcm-csrf-token-placeholder"
+class Page:
+    """What the cache knows of one public URL before its view runs: the key of its cached copy,
+    its ETag and its Last-Modified (None while its latest write is in the current second)."""
 
+    def __init__(self, request, shown: list[str]):
+        current = scopes.versions(shown)
+        # The Accept header selects the API's renderer (JSON or the browsable page); the host and
+        # scheme appear in absolute links (feeds, API pagination); the date, in "out of date" marks.
+        varying = "\n".join(
+            [
+                request.scheme,
+                request.get_host(),
+                request.get_full_path(),
+                request.META.get("HTTP_ACCEPT", ""),
+                translation.get_language() or "",
+                datetime.date.today().isoformat(),
+                *(f"{scope}={version}" for scope, version in current.items()),
+            ]
+        )
+        digest = hashlib.sha256(varying.encode()).hexdigest()
+        self.key = f"gcm:page:{digest}"
+        self.etag = f'W/"{digest[:32]}"'
+        latest = int(max((scopes.changed_at(version) for version in current.values()), default=0))
+        # A second that has not ended could still hold another write, which the same
+        # Last-Modified would then hide from an If-Modified-Since.
+        self.last_modified = latest if latest and time.time() >= latest + 1 else None
 
-def _cacheable_copy(request, response) -> tuple[bool, HttpResponse]:
-    if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-        return False, response
-    copy = HttpResponse(
-        CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content), status=response.status_code
-    )
-    for header, value in response.items():
-        copy[header] = value
-    return True, copy
+    def not_modified(self, request) -> bool:
+        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+        if if_none_match is not None:
+            ours = self.etag.removeprefix("W/")
+            return any(tag == "*" or tag.removeprefix("W/") == ours for tag in parse_etags(if_none_match))
+        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+        return since is not None and self.last_modified is not None and self.last_modified <= since
 
-
-def _from_cache(request, entry) -> HttpResponse:
-    uses_csrf, response = entry
-    if uses_csrf:
-        response.content = response.content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-    response["X-Cache"] = "hit"
-    return response
+    def mark(self, response, state: str):
+        """The headers of a public response: its validators, how long others may keep it, X-Cache."""
+        if not response.has_header("ETag"):  # the API's detail views give their version as ETag
+            response["ETag"] = self.etag
+            if self.last_modified is not None:
+                response["Last-Modified"] = http_date(self.last_modified)
+        response["Cache-Control"] = (
+            f"public, max-age={settings.CACHE_HTTP_MAX_AGE}, stale-while-revalidate={settings.CACHE_HTTP_STALE_SECONDS}"
+        )
+        # Logged-in users get other pages at the same address: shared HTTP caches must not mix them.
+        patch_vary_headers(response, ("Cookie",))
+        response["X-Cache"] = state
+        return response
 
 
 class PublicPageCacheMiddleware:
     """Serve anonymous GETs of public pages from the shared cache (see the module docstring).
 
     Goes after LocaleMiddleware (the language is part of the key) and the session, CSRF and
-    message middleware (a response that set a cookie is left out; a CSRF token is replaced).
+    message middleware (a response that set a cookie or used a CSRF token is left out). The
+    cache is looked up in `process_view`, once the URL is resolved: its name and arguments say
+    which scopes the page shows.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = settings.CACHE_SECONDS
-        if seconds <= 0 or request.method != "GET" or not _is_anonymous(request) or _is_private_path(request.path_info):
-            return self.get_response(request)
-        key = _cache_key(request, data_version())
-        entry = cache.get(key)
-        if entry is not None:
-            return _from_cache(request, entry)
+        if scopes.no_transaction_open():
+            scopes.forget_pending()  # left by a write that rolled back
+        request.gcm_page = None
+        request.gcm_may_cache = (
+            settings.CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and _is_anonymous(request)
+            and not _is_private_path(request.path_info)
+        )
         response = self.get_response(request)
-        if _is_cacheable_response(request, response):
-            # Logged-in users get other pages at the same address: shared HTTP caches must not mix them.
-            patch_vary_headers(response, ("Cookie",))
-            cache.set(key, _cacheable_copy(request, response), seconds)
-            response["X-Cache"] = "miss"
+        page = request.gcm_page
+        if page is not None and not response.has_header("X-Cache") and _is_cacheable_response(request, response):
+            cache.set(page.key, response, settings.CACHE_SECONDS)
+            page.mark(response, "miss")
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(request, "gcm_may_cache", False):
+            return None
+        match = request.resolver_match
+        shown = page_scopes(match.view_name if match else "", view_kwargs)
+        if scopes.pending().intersection(shown):
+            return None  # this thread's own write is not committed yet: render it, keep nothing
+        page = request.gcm_page = Page(request, shown)
+        if page.not_modified(request):
+            return page.mark(HttpResponseNotModified(), "revalidated")
+        cached = cache.get(page.key)
+        if cached is not None:
+            return page.mark(cached, "hit")
+        return None
 
 
 @register(Tags.caches, deploy=True)

@@ -208,7 +208,7 @@ STORAGES = {
 # A cache shared by every process: Redis when REDIS_URL is set (every app server sees the same
 # entries), else a table in the database (created by `migrate`, gcmtracker/apps.py). Never a
 # per-process cache: the runserver, the task worker and a `manage.py demo` in another terminal
-# must see the same data version, or a command's write stays invisible to the server until its
+# must see the same scope versions, or a command's write stays invisible to the server until its
 # pages expire. The database cache over a file cache: it follows DATABASE_URL, so it is exactly
 # as shared as the data it caches, and it goes with the database (delete db.sqlite3 and reseed,
 # and no page of the old data can come back); a file cache would outlive a reset database.
@@ -226,6 +226,11 @@ CACHES = {
 # Off by default in production without Redis: the database cache would turn every page view
 # into a write on the primary (a deploy check warns when set anyway).
 CACHE_SECONDS = env.int("CACHE_SECONDS", default=300 if REDIS_URL or DEBUG else 0)
+# What a public response tells browsers, reverse proxies and CDNs (gcmtracker/cache.py): keep it
+# this many seconds, then serve it stale this much longer while asking again (an ETag or
+# Last-Modified revalidation, answered 304 when nothing it shows has changed).
+CACHE_HTTP_MAX_AGE = env.int("CACHE_HTTP_MAX_AGE", default=10)
+CACHE_HTTP_STALE_SECONDS = env.int("CACHE_HTTP_STALE_SECONDS", default=30)
 
 # Evidence files on S3-compatible object storage when a bucket is named, so any app server can
 # read what another stored. Evidence can hold personal data: the bucket stays private (no ACL

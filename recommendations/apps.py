@@ -10,5 +10,8 @@ class RecommendationsConfig(AppConfig):
 
     def ready(self):
         from .permissions import ensure_role_groups
+        from .services.scopes import connect_signals
+
+        connect_signals()  # writes made outside the services retire the cached pages (gcmtracker/scopes.py)
 
         post_migrate.connect(ensure_role_groups, sender=self)

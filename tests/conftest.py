@@ -129,9 +129,9 @@ def pytest_runtest_teardown(item, nextitem):
 def _fresh_public_cache():
     """Start each test with no cached public page: one cached in an earlier test shows that test's
     data, which has been rolled back since (gcmtracker/cache.py)."""
-    from gcmtracker.cache import bump_data_version
+    from gcmtracker.scopes import forget_pending
 
-    bump_data_version()
+    forget_pending()
 
 
 @pytest.fixture(autouse=True)

@@ -147,10 +147,13 @@ def test_bulk_apply_refuses_all_when_one_change_is_refused(editor):
     assert not StatusUpdate.objects.filter(implementation__commitment__number=9).exists()
 
 
-def test_bulk_apply_retires_the_cached_public_pages(editor):
-    from gcmtracker.cache import data_version
+def test_bulk_apply_retires_the_cached_pages_of_what_it_changed(editor, django_capture_on_commit_callbacks):
+    from gcmtracker import scopes
 
-    before = data_version()
+    shown = [scopes.state("FR"), scopes.commitment(10), scopes.AGGREGATES, scopes.state("KE")]
+    before = scopes.versions(shown)
     change = services.StatusChange(grid("FR", 10), Status.PLANNED, "c", effective_date=JANUARY)
-    services.implementation_set_status_bulk(changes=[change], actor=editor)
-    assert data_version() != before
+    with django_capture_on_commit_callbacks(execute=True):
+        services.implementation_set_status_bulk(changes=[change], actor=editor)
+    after = scopes.versions(shown)
+    assert [after[scope] != before[scope] for scope in shown] == [True, True, True, False]

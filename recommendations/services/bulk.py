@@ -17,12 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from gcmtracker.cache import bump_data_version
 
 from .. import permissions
 from ..choices import EVIDENCED_STATUSES, EvidenceKind, Status, Track
@@ -30,6 +27,7 @@ from ..models import Evidence, Implementation, StatusUpdate
 from .context import service
 from .evidence import create_evidence
 from .logs import logger
+from .scopes import implementation_scopes, touch
 from .stale import check_version
 
 
@@ -292,10 +290,9 @@ def implementation_set_status_bulk(
     ]
     Through.objects.bulk_create(links, batch_size=batch_size)
     _save_current_status(implementations, accepted, now)
-    # bulk_create and update() send no model signals: retire the cached public pages here.
-    bump_data_version()
-
-    transaction.on_commit(bump_data_version)
+    # bulk_create and update() send no model signals: declare what the statuses show on.
+    touched = {change.implementation.pk for change, *_rest in accepted}
+    touch(*{scope for pk in touched for scope in implementation_scopes(implementations[pk])})
     logger.info("statuses set in bulk", extra={"changes": len(updates)})
     for change in changes:
         locked = implementations[change.implementation.pk]

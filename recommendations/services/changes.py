@@ -20,6 +20,7 @@ from .. import permissions
 from ..choices import ChangeAction, Door, Visibility
 from ..models import ChangeRecord
 from .context import current_door, current_request_id
+from .scopes import touch_for_change
 
 # Bookkeeping that is not a change of its own (a status update is recorded in the status history).
 SKIPPED = frozenset(
@@ -174,6 +175,7 @@ def record(
         private_part = {k: v for k, v in changes.items() if k in private}
         parts = [(public_part, True), (private_part, False)]
         parts = [(part, public) for part, public in parts if part] or [({}, True)]
+    concerns = _concerns(instance, action)
     common = {
         "actor": actor if getattr(actor, "pk", None) else None,
         "actor_role": permissions.user_role(actor) or "" if getattr(actor, "pk", None) else "",
@@ -184,6 +186,8 @@ def record(
         "object_repr": str(instance)[:300],
         "request_id": current_request_id(),
         "is_demo": bool(getattr(instance, "is_demo", False)) or current_door() == Door.DEMO,
-        **_concerns(instance, action),
+        **concerns,
     }
+    if any(public for _part, public in parts):
+        touch_for_change(instance, concerns)
     return [ChangeRecord.objects.create(changes=part, is_public=public, **common) for part, public in parts]

@@ -14,6 +14,7 @@ from .. import permissions
 from ..choices import ChangeAction, Status
 from ..models import ChangeRecord, Implementation, State
 from .context import current_door, current_request_id, service
+from .scopes import AGGREGATES, REFERENCE, touch
 
 
 class FixtureError(Exception):
@@ -73,6 +74,7 @@ def load_fixtures(
     changed = {label: count for label, count in changed.items() if count}
     if not changed and not created:
         return 0
+    touch(REFERENCE, AGGREGATES)  # loaddata and bulk_create: the load declares it changed everything
     names = [Path(p).name for p in paths]
     ChangeRecord.objects.create(
         actor=actor,

@@ -1,0 +1,96 @@
+"""Which public scopes a write touched (`gcmtracker/scopes.py`), declared by the service making it.
+
+- a status change, public evidence, a position, a lead agency, a due date, a measurement:
+  the implementation's state, its commitment or recommendation, and the aggregates;
+- reference data (states, themes, SDG targets, commitments and their actions, recommendations),
+  review cycles and indicators, which nearly every page shows, and any event or document
+  (`events`): the reference scope, which every cached page folds in;
+- corridors: the aggregates (their pages are lists and corridor pages);
+- anything staff-only (an owner, an internal note, a focal point's scope, unpublished evidence,
+  a staff comment): nothing.
+
+`changes.record` calls `touch_for_change` for every public change record it writes, the status
+service and the fixture load call `touch` themselves (they write with `bulk_create`, `update()`
+and `loaddata`, which send no usable signal). A model save or delete outside any service (a
+shell, a data migration, a test's factory) retires every cached page: it declared nothing.
+"""
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from gcmtracker import scopes
+from gcmtracker.scopes import AGGREGATES, REFERENCE, touch
+
+from ..models import Commitment, Recommendation, State
+from .context import in_service
+
+REFERENCE_MODELS = frozenset(
+    {"state", "sdgtarget", "theme", "commitment", "commitmentaction", "recommendation", "reviewcycle", "indicator"}
+)
+
+
+def item_scopes(*, state=None, commitment=None, recommendation=None) -> list[str]:
+    """The scopes of one tracked item's public facts: its state, its commitment or recommendation,
+    the aggregates. Each is a natural key (an ISO code, a number, a code) or None."""
+    found = [AGGREGATES]
+    if state:
+        found.append(scopes.state(state))
+    if commitment is not None:
+        found.append(scopes.commitment(commitment))
+    if recommendation:
+        found.append(scopes.recommendation(recommendation))
+    return found
+
+
+def implementation_scopes(implementation) -> list[str]:
+    """`item_scopes` of an implementation whose state, commitment and recommendation are loaded."""
+    return item_scopes(
+        state=implementation.state.iso2,
+        commitment=implementation.commitment.number if implementation.commitment_id else None,
+        recommendation=implementation.recommendation.code if implementation.recommendation_id else None,
+    )
+
+
+def _key(model, pk, field):
+    return model.objects.filter(pk=pk).values_list(field, flat=True).first() if pk else None
+
+
+def touch_for_change(instance, concerns: dict) -> None:
+    """Touch what a public change record of `instance` shows (`concerns`: its state, commitment
+    and recommendation ids, as the record holds them)."""
+    name = instance._meta.model_name
+    if name in REFERENCE_MODELS:
+        touch(REFERENCE, AGGREGATES)
+        return
+    touch(
+        *item_scopes(
+            state=_key(State, concerns.get("state_id"), "iso2"),
+            commitment=_key(Commitment, concerns.get("commitment_id"), "number"),
+            recommendation=_key(Recommendation, concerns.get("recommendation_id"), "code"),
+        )
+    )
+
+
+def _written_outside_services(sender, **kwargs):
+    if kwargs.get("raw") or in_service():
+        return  # loaddata (the fixture load declares its own) or a service (it declared its scopes)
+    touch(REFERENCE, AGGREGATES, using=kwargs.get("using"))
+
+
+def _event_written(sender, **kwargs):
+    if not kwargs.get("raw"):
+        touch(REFERENCE, AGGREGATES, using=kwargs.get("using"))
+
+
+def connect_signals() -> None:
+    """Called from the app's ready(); idempotent thanks to dispatch_uid. Events and documents
+    retire every page whoever writes them (events are shown on the dashboard, recommendations,
+    cycles and the timeline); the tracker's own models only when no service wrote them."""
+    for app_label, receiver in (("recommendations", _written_outside_services), ("events", _event_written)):
+        for model in apps.get_app_config(app_label).get_models():
+            uid = f"gcm-scopes-{model._meta.label_lower}"
+            post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                m2m_changed.connect(receiver, sender=through, dispatch_uid=f"{uid}-{field.name}")
