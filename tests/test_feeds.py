@@ -89,3 +89,21 @@ def test_feeds_never_show_comments_people_or_unpublished_evidence(client, change
 
 def test_unknown_state_feed_is_404(client):
     assert client.get(reverse("feeds:state", args=["XX"])).status_code == 404
+
+
+def test_a_state_feed_reads_its_change_records_in_a_fixed_number_of_queries(
+    client, changes, editor, implementation_france, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("feeds:state", args=["FR"]))
+    for n in range(5):
+        services.implementation_assign(
+            implementation=implementation_france, actor=editor, lead_agency=f"Ministry {n}", notify=False
+        )
+        implementation_france.refresh_from_db()
+    with django_assert_max_num_queries(len(few)):
+        body = client.get(reverse("feeds:state", args=["FR"])).content.decode()
+    assert "Ministry 4" in body

@@ -28,7 +28,9 @@ def public_updates():
 
 def _with_changes(updates, records) -> list:
     """Status changes and the other public change records, newest recorded first, FEED_SIZE in all."""
-    records = records.select_related("state")
+    # The author of an entry is the role (`item_author_name`): read it with the rows, not one
+    # query per entry (public_changes defers it); the account stays unread.
+    records = records.select_related("state").defer(None).defer("actor", "request_id")
     items = [*updates, *records[:FEED_SIZE]]
     items.sort(key=lambda item: item.created_at, reverse=True)
     return items[:FEED_SIZE]
