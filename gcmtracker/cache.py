@@ -15,7 +15,8 @@ If-Modified-Since) still matches is answered 304 before the view runs.
 
 Not cached: logged-in users and API clients with a token (their pages differ and must be
 fresh), private paths (admin, staff, login, evidence files), responses that set cookies (or a
-CSRF token), streaming responses and anything a view marks `Cache-Control: private/no-store`.
+CSRF token) and anything a view marks `Cache-Control: private/no-store`. A streaming response
+(a long download) is not kept here, but carries the same validators and Cache-Control.
 """
 
 import datetime
@@ -84,11 +85,11 @@ def _is_anonymous(request) -> bool:
     )
 
 
-def _is_cacheable_response(request, response) -> bool:
+def _is_cacheable_response(request, response, *, streaming=False) -> bool:
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
-        and not response.streaming
+        and response.streaming == streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
@@ -169,9 +170,13 @@ class PublicPageCacheMiddleware:
         )
         response = self.get_response(request)
         page = request.gcm_page
-        if page is not None and not response.has_header("X-Cache") and _is_cacheable_response(request, response):
+        if page is None or response.has_header("X-Cache"):
+            return response
+        if _is_cacheable_response(request, response):
             cache.set(page.key, response, settings.CACHE_SECONDS)
             page.mark(response, "miss")
+        elif response.streaming and _is_cacheable_response(request, response, streaming=True):
+            page.mark(response, "streamed")  # too long to keep here; a proxy may keep it, and revalidate
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -8,18 +8,24 @@ CSV cells that a spreadsheet would read as a formula get a leading apostrophe: t
 with = + - @, a tab, a carriage return or a line feed, with any of their look-alikes (full-width
 ＝ ＋ － ＠, small ﹦ ﹢ ﹣ ﹫, the minus sign −), also behind leading spaces or invisible characters,
 which some spreadsheet programs skip or fold into the ASCII sign.
+
+A download of more than STREAM_AFTER_ROWS rows streams: read from the database in chunks (a
+cursor, `QuerySet.iterator`) and written a chunk at a time, so its memory does not grow with its
+size; a shorter one is one response, which the public cache keeps.
 """
 
 import csv
 import datetime
 import decimal
+import itertools
 import json
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 FORMATS = ("csv", "json")
@@ -83,31 +89,72 @@ def _starts_like_a_formula(text: str) -> bool:
     return False
 
 
-def rows_as_dicts(columns: Iterable[Column], objects: Iterable) -> list[dict]:
-    columns = list(columns)
-    return [{column.name: _plain(column.value(obj)) for column in columns} for obj in objects]
+# Rows a download holds in memory before it starts streaming: a list no longer than this is sent
+# as one response (which the public cache keeps); a longer one streams, a chunk at a time, read
+# from the database with a cursor in chunks of ITERATOR_CHUNK rows.
+STREAM_AFTER_ROWS = 2000
+ITERATOR_CHUNK = 2000
+_ROWS_PER_CHUNK = 500
 
 
-def download_response(request, *, fmt: str, filename: str, columns: list[Column], objects: Iterable) -> HttpResponse:
-    """The rows as an attachment named `filename`.csv or .json, with the filters that produced them."""
+class _Line:
+    """What csv.writer writes to: each row comes back as its text."""
+
+    def write(self, text):
+        return text
+
+
+def _rows(objects: Iterable):
+    if isinstance(objects, QuerySet):
+        return objects.iterator(chunk_size=ITERATOR_CHUNK)
+    return iter(objects)
+
+
+def _csv_chunks(columns, rows):
+    writer = csv.writer(_Line())
+    # A byte-order mark lets spreadsheet programs read the file as UTF-8 (names like Côte d'Ivoire).
+    yield "\ufeff" + writer.writerow([column.name for column in columns])
+    lines = []
+    for obj in rows:
+        lines.append(writer.writerow([csv_cell(column.value(obj)) for column in columns]))
+        if len(lines) >= _ROWS_PER_CHUNK:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)
+
+
+def _json_chunks(columns, rows, head: dict):
+    """The body, a row at a time: the head's keys, then "results", then "count" (known last)."""
+    yield json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "results": ['
+    count = 0
+    for row in rows:
+        plain = {column.name: _plain(column.value(row)) for column in columns}
+        yield ("\n  " if not count else ",\n  ") + json.dumps(plain, ensure_ascii=False)
+        count += 1
+    yield f'\n ],\n "count": {count}\n}}'
+
+
+def download_response(request, *, fmt: str, filename: str, columns: list[Column], objects: Iterable):
+    """The rows as an attachment named `filename`.csv or .json, with the filters that produced them.
+
+    Up to STREAM_AFTER_ROWS rows, one response; more stream (StreamingHttpResponse), so a
+    download of any size takes the memory of a chunk, and its first bytes leave at once."""
     stamp = timezone.localdate().isoformat()
+    rows = _rows(objects)
+    first = list(itertools.islice(rows, STREAM_AFTER_ROWS + 1))
+    rows = itertools.chain(first, rows)
     if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
-        # A byte-order mark lets spreadsheet programs read the file as UTF-8 (names like Côte d'Ivoire).
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow([column.name for column in columns])
-        for obj in objects:
-            writer.writerow([csv_cell(column.value(obj)) for column in columns])
-        return response
-    filters = {key: value for key, value in request.GET.items() if key not in ("format", "page") and value}
-    results = rows_as_dicts(columns, objects)
-    body = {"count": len(results), "filters": filters, "generated": stamp, "results": results}
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.json"'
+        chunks, content_type = _csv_chunks(columns, rows), "text/csv; charset=utf-8"
+    else:
+        filters = {key: value for key, value in request.GET.items() if key not in ("format", "page") and value}
+        head = {"filters": filters, "generated": stamp}
+        chunks, content_type = _json_chunks(columns, rows, head), "application/json; charset=utf-8"
+    if len(first) > STREAM_AFTER_ROWS:
+        response = StreamingHttpResponse(chunks, content_type=content_type)
+    else:
+        response = HttpResponse("".join(chunks), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.{fmt}"'
     return response
 
 
