@@ -16,6 +16,7 @@ import datetime
 import io
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -26,9 +27,14 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from tests.served import free_port  # noqa: E402
+
+def free_port() -> int:
+    # Its own copy (tests/served.py has one too): the bench runs in `dev.py serve`'s install, without pytest.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
 
 CREATE_JOB = """
 from django.contrib.auth.models import User

@@ -382,7 +382,7 @@ CSRF_COOKIE_HTTPONLY = True
 # One JSON object per line in production, readable lines in development; every record has the
 # request id, user id and door. ADMINS get an email for each server error in production
 # ("Name <email>" or a bare address, comma-separated). SENTRY_DSN turns on sentry-sdk
-# (`pip install .[sentry]`; the container has it); nothing is sent anywhere without it.
+# (the `sentry` extra: `uv sync --locked --extra sentry`; the container has it); nothing is sent without it.
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 if LOG_FORMAT not in {"json", "text"}:
@@ -400,7 +400,7 @@ if SENTRY_DSN:
         import sentry_sdk
     except ImportError:
         raise ImproperlyConfigured(
-            "SENTRY_DSN is set, but sentry-sdk is not installed: pip install '.[sentry]'."
+            "SENTRY_DSN is set, but sentry-sdk is not installed: uv sync --locked --extra sentry."
         ) from None
     sentry_sdk.init(
         dsn=SENTRY_DSN,
