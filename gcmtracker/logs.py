@@ -197,9 +197,14 @@ def logging_config(*, level: str, fmt: str, admins: bool) -> dict:
         "handlers": handlers,
         "root": {"handlers": root_handlers, "level": level},
         "loggers": {
+            # Django's DEFAULT_LOGGING, applied first, hangs its own console and mail_admins handlers
+            # on these loggers, and dictConfig keeps a logger's handlers unless it is named here:
+            # without these lines each server error was mailed twice and development printed
+            # Django's lines twice (once unformatted).
+            "django": {"handlers": [], "level": level, "propagate": True},
             # Django's own request errors go to the console (root) and, in production, to ADMINS.
             "django.request": {"handlers": ["mail_admins"] if admins else [], "level": "ERROR", "propagate": True},
             # One line per request at INFO from runserver is noise beside ours; warnings stay.
-            "django.server": {"level": "WARNING"},
+            "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
         },
     }

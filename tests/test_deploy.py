@@ -123,3 +123,44 @@ def test_booleans_accept_the_usual_words_in_any_case():
     assert env.bool("UNSET", default=True) is True
     with pytest.raises(ImproperlyConfigured, match="E='maybe' is not a valid bool"):
         env.bool("E")
+
+
+ADMINS_REPORT = """
+import json, logging
+from django.conf import settings
+from django.core import mail
+logging.getLogger("django.request").error("Internal Server Error: /broken/", extra={"status_code": 500})
+print(json.dumps({"admins": settings.ADMINS, "mailed": [message.to for message in mail.outbox],
+                  "subject": [message.subject for message in mail.outbox]}))
+"""
+
+
+def test_admins_from_the_environment_get_an_email_for_each_server_error():
+    import json
+
+    env = production_environment(ADMINS="Jane Doe <jane@example.org>, ops@example.org", EMAIL_URL="memorymail://")
+
+    result = run_manage("shell", "-c", ADMINS_REPORT, env=env)
+
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["admins"] == [["Jane Doe", "jane@example.org"], ["", "ops@example.org"]]
+    assert report["mailed"] == [["jane@example.org", "ops@example.org"]]
+    assert "Internal Server Error: /broken/" in report["subject"][0]
+
+
+def test_sentry_is_used_only_with_a_dsn_and_says_what_is_missing():
+    import importlib.util
+
+    env = production_environment(SENTRY_DSN="https://public@sentry.example.org/1")
+
+    if importlib.util.find_spec("sentry_sdk") is None:  # the test install has no `sentry` extra
+        result = run_manage("check", env=env)
+        assert result.returncode != 0
+        assert "SENTRY_DSN is set, but sentry-sdk is not installed: uv sync --locked --extra sentry." in result.stderr
+    else:
+        result = run_manage("shell", "-c", "import sentry_sdk; print(sentry_sdk.get_client().dsn)", env=env)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().endswith("https://public@sentry.example.org/1")
+    # Without a DSN nothing is set up, installed or not.
+    assert run_manage("check", env=production_environment()).returncode == 0

@@ -268,3 +268,14 @@ def test_run_scheduled_queues_the_digests(db, editor, focal_point_france, settin
 
     assert out.getvalue().strip() == "digests: 1 digest(s) queued"
     assert [message.to for message in mail.outbox] == [[focal_point_france.email]]
+
+
+def test_django_lines_are_written_once_through_our_handler():
+    """Django's DEFAULT_LOGGING hangs its own console and mail handlers on its loggers; the LOGGING
+    setting takes them off, so a line of Django's is written once, with the request context."""
+    import logging
+
+    for name in ("django", "django.server"):
+        assert logging.getLogger(name).handlers == [], name
+        assert logging.getLogger(name).propagate, name
+    assert logging.getLogger("django.request").handlers == []  # ADMINS unset: no mail handler here
