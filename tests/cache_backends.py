@@ -2,6 +2,7 @@
 development default) and Redis (production; skipped cleanly when no Redis answers)."""
 
 import os
+import uuid
 
 import pytest
 from django.test import override_settings
@@ -15,6 +16,8 @@ REDIS = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
+        # use() gives each block a fresh prefix instead: emptying Redis (FLUSHDB) would also empty
+        # the cache of any other test run or server sharing this Redis database.
         "KEY_PREFIX": "gcm-test",
     }
 }
@@ -42,12 +45,16 @@ def use(caches):
     from django.core.cache import cache
     from django.core.management import call_command
 
+    fresh_prefix = caches is REDIS  # starts it empty without emptying what others keep in that database
+    if fresh_prefix:
+        caches = {"default": {**REDIS["default"], "KEY_PREFIX": f"gcm-test-{uuid.uuid4().hex}"}}
     settings = override_settings(CACHES=caches, CACHE_SECONDS=300)
     settings.enable()
     try:
         if caches is DATABASE:  # the suite's database was migrated with the local-memory cache
             call_command("createcachetable", verbosity=0)
-        cache.clear()
+        if not fresh_prefix:
+            cache.clear()
     except BaseException:
         settings.disable()
         raise
