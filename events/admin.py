@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from recommendations import services
 from recommendations.admin.base import RecordAdmin, RecordStackedInline, RecordTabularInline
 
-from .models import Document, Event, EventListing, EventSession, Participant, Phase
+from .models import Document, Event, EventListing, EventSession, Participant, ParticipantListing, Phase
 
 
 class EventRecordAdmin(RecordAdmin):
@@ -102,8 +102,18 @@ class EventSessionAdmin(EventRecordAdmin):
     autocomplete_fields = ["event"]
 
 
+class ParticipantListingInline(RecordTabularInline):
+    """How each source names the participant and their role, in its own words."""
+
+    model = ParticipantListing
+    extra = 0
+    autocomplete_fields = ["document"]
+    fields = ["order", "document", "place_in_source", "name", "position", "role_text", "editorial_note"]
+
+
 @admin.register(Participant)
 class ParticipantAdmin(EventRecordAdmin):
+    inlines = [ParticipantListingInline]
     list_display = ["__str__", "role", "state", "organisation", "event"]
     list_filter = ["role", "state__regional_group"]
     search_fields = ["name", "position", "organisation", "state__name", "event__title", "statement"]
@@ -130,3 +140,14 @@ class EventListingAdmin(EventRecordAdmin):
     search_fields = ["title", "place", "organiser", "event__title", "event__slug"]
     list_select_related = ["event", "document"]
     autocomplete_fields = ["event", "document"]
+
+
+@admin.register(ParticipantListing)
+class ParticipantListingAdmin(EventRecordAdmin):
+    """Each source's own naming of a participant (name, position, role as the source words them)."""
+
+    list_display = ["participant", "order", "document", "place_in_source", "name", "position"]
+    list_filter = ["document"]
+    search_fields = ["name", "position", "role_text", "participant__name", "participant__event__title"]
+    list_select_related = ["participant__event", "participant__state", "document"]
+    autocomplete_fields = ["participant", "document"]

@@ -1,4 +1,8 @@
-"""Where things were said and when: phases, events, their sessions and people, and documents."""
+"""Where things were said and when: phases, events, their sessions and people, and documents.
+
+Longer than 400 lines: the events app's models stay in this one module (phases, events and their
+listings, sessions, participants and how each source names them, documents), as Django looks for them.
+"""
 
 from django.db import models
 from django.urls import reverse
@@ -388,3 +392,50 @@ class Participant(PlacedInDocument):
         return (self.event.slug, self.order)
 
     natural_key.dependencies = ["events.event", "recommendations.state"]
+
+
+class ParticipantListingManager(models.Manager):
+    def get_by_natural_key(self, event_slug, participant_order, order):
+        return self.get(participant__event__slug=event_slug, participant__order=participant_order, order=order)
+
+
+class ParticipantListing(models.Model):
+    """How one source document names a participant and their role, in that source's words.
+
+    The sources word the same person differently (the PGA letter's "Juan Jose Gómez Camacho,
+    Permanent Representative of Mexico", the co-facilitators' own signature "Juan José Gómez
+    Camacho, Ambassador and Permanent Representative of Mexico to the United Nations"); the
+    participant keeps one wording, and `role` in the tracker's vocabulary; each listing keeps its
+    source's. Only `editorial_note` is the secretariat's own text.
+    """
+
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="listings"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    document = models.ForeignKey(
+        Document, verbose_name=_("source document"), on_delete=models.PROTECT, related_name="participant_listings"
+    )
+    place_in_source = models.CharField(_("place in the source"), max_length=300)
+    name = models.CharField(_("name, as the source gives it"), max_length=200, blank=True)
+    position = models.CharField(_("position, as the source gives it"), max_length=300, blank=True)
+    role_text = models.CharField(_("role, as the source gives it"), max_length=300, blank=True)
+    editorial_note = models.TextField(
+        _("editorial note"), blank=True, help_text=_("Added by the secretariat, not from the source documents.")
+    )
+
+    objects = ParticipantListingManager()
+
+    class Meta:
+        ordering = ["participant", "order"]
+        verbose_name = _("how a source names a participant")
+        verbose_name_plural = _("how the sources name participants")
+        constraints = [models.UniqueConstraint(fields=["participant", "order"], name="participantlisting_unique_order")]
+
+    def __str__(self):
+        return f"{self.participant} in {self.document}"
+
+    def natural_key(self):
+        return (*self.participant.natural_key(), self.order)
+
+    natural_key.dependencies = ["events.participant", "events.document"]

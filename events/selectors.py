@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from recommendations.models import Commitment, CommitmentAction, Recommendation, Theme
 
 from .choices import DocumentKind
-from .models import Document, Event, EventListing, EventSession, Participant
+from .models import Document, Event, EventListing, EventSession, Participant, ParticipantListing
 
 
 def event_list(queryset=None):
@@ -27,8 +27,10 @@ def with_listings(queryset):
 
 
 def _participants():
+    listings = ParticipantListing.objects.select_related("document").order_by("order")
     return (
         Participant.objects.select_related("state")
+        .prefetch_related(Prefetch("listings", queryset=listings))
         .only(
             "id",
             "event_id",

@@ -251,6 +251,7 @@ RECORD_WRITERS = {
     "events.eventlisting": _ADMINISTRATORS,
     "events.eventsession": _ADMINISTRATORS,
     "events.participant": _ADMINISTRATORS,
+    "events.participantlisting": _ADMINISTRATORS,
     "events.document": _ADMINISTRATORS,
     # Who may edit which states.
     "recommendations.statescope": _ADMINISTRATORS,

@@ -60,7 +60,7 @@ PAGES = {
     reverse("recommendations:recommendation-detail", args=["gfmd-bp-key-03"]): 5,
     reverse("events:event-list"): 2,
     reverse("events:event-list") + "?kind=gfmd&year=2017": 2,
-    reverse("events:event-detail", args=["thematic-session-1"]): 7,  # + its listings
+    reverse("events:event-detail", args=["thematic-session-1"]): 9,  # + listings, sources naming people (x2)
     reverse("events:document-list"): 3,
     reverse("events:document-detail", args=["gfmd-briefing-paper-ws1"]): 9,  # + documents it cites, citing it
 }

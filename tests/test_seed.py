@@ -34,6 +34,7 @@ EXPECTED_COUNTS = {
     "events.EventSession": 12,
     "events.Participant": 54,
     "events.EventListing": 95,
+    "events.ParticipantListing": 11,
     "recommendations.State": 195,
     "recommendations.SDGTarget": 3,
     "recommendations.Theme": 7,
@@ -88,16 +89,20 @@ EXPECTED_ITEMS_PER_DOCUMENT = {
     "main-preparatory-events": {"event": 16},
     # Events mentioned in passing: the high-level meeting, the modalities resolution's adoption, the
     # informal briefing, the two deadlines and the steering committee's call for membership.
-    "general-concept-note": {"event": 2},
+    "general-concept-note": {"event": 2, "participant listing": 3},
     "annex-i-stakeholder-participation": {"event": 4},
-    "cofacilitators-letter-2017-04-13": {"event": 1},
-    "pga-letter-2017-04-13": {"event": 1},
+    "cofacilitators-letter-2017-04-13": {"event": 1, "participant listing": 3},
+    "pga-letter-2017-04-13": {"event": 1, "participant listing": 3},
+    # How the letters, the concept note and the agenda name the co-facilitators and the
+    # Secretary-General of the conference (issue 17, (c)).
+    "srsg-letter-2017-04-13": {"participant listing": 1},
+    "procedural-note-its1": {"participant listing": 1},
     "sg-workplan": {"event": 68},
 }
 
 
 def test_every_kind_of_item_per_source_document_has_its_pinned_count():
-    from events.models import EventListing, Participant
+    from events.models import EventListing, Participant, ParticipantListing
     from recommendations.models import CommitmentAction, Theme
 
     found = {}
@@ -109,6 +114,8 @@ def test_every_kind_of_item_per_source_document_has_its_pinned_count():
         add(document, kind, n)
     for document, n in EventListing.objects.values_list("document__slug").annotate(n=Count("id")):
         add(document, "event", n)
+    for document, n in ParticipantListing.objects.values_list("document__slug").annotate(n=Count("id")):
+        add(document, "participant listing", n)
     for document, n in Commitment.objects.values_list("document__slug").annotate(n=Count("id")):
         add(document, "commitment", n)
     for document, n in CommitmentAction.objects.values_list("commitment__document__slug").annotate(n=Count("id")):

@@ -182,3 +182,29 @@ def test_every_part_of_a_report_is_placed_and_each_section_is_one_stretch():
         assert set(headings) - {""} == item_sections - {""}, document.slug
         placed = sum(section.n_items for section in outline)
         assert placed == document.recommendations.count()
+
+
+def test_each_source_names_the_co_facilitators_in_its_own_words(client):
+    from django.urls import reverse
+
+    from events.models import ParticipantListing
+
+    listings = ParticipantListing.objects.filter(participant__event__slug="thematic-session-1")
+    chair = [(x.document.slug, x.name, x.position) for x in listings.filter(participant__order=1)]
+    assert chair == [
+        ("pga-letter-2017-04-13", "Juan Jose Gómez Camacho", "Permanent Representative of Mexico"),
+        (
+            "cofacilitators-letter-2017-04-13",
+            "Juan José Gómez Camacho",
+            "Ambassador and Permanent Representative of Mexico to the United Nations",
+        ),
+        (
+            "general-concept-note",
+            "Juan Jose Gómez Camacho",
+            "Ambassador and Permanent Representative of Mexico to the United Nations",
+        ),
+    ]
+    assert "Jose" in listings.get(participant__order=1, order=1).editorial_note
+    html = client.get(reverse("events:event-detail", args=["thematic-session-1"])).content.decode()
+    assert html.count("As the 3 sources name them") == 2 and "As the 5 sources name them" in html
+    assert "Remarks by the Secretary-General of the intergovernmental conference" in html

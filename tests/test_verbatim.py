@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from events.models import Event, EventListing, Participant
+from events.models import Event, EventListing, Participant, ParticipantListing
 from recommendations.models import Commitment, CommitmentAction, Recommendation, Theme
 
 SEEDS = Path(os.environ.get("GCM_SEEDS_DIR", Path(settings.BASE_DIR).parent / "shared" / "seeds"))
@@ -99,6 +99,12 @@ def quoted_texts():
         seed = SEED_OF_DOCUMENT.get(document.slug)
         yield f"cited document {document.slug} title", document.title, seed
         yield f"cited document {document.slug} symbol", document.symbol, seed
+    # How each source names a participant and their role: its own words.
+    for listing in ParticipantListing.objects.select_related("participant", "document"):
+        seed = SEED_OF_DOCUMENT.get(listing.document.slug)
+        for field in ("name", "position", "role_text"):
+            if value := getattr(listing, field):
+                yield f"{listing} {field}", value, seed
     # Every field of a listing is its source's own words (only `editorial_note` is the secretariat's).
     for listing in EventListing.objects.select_related("event", "document"):
         seed = SEED_OF_DOCUMENT.get(listing.document.slug)

@@ -38,6 +38,7 @@ NATURAL_KEY_FIELDS = {
     "events.eventsession": ("event", "order"),
     "events.participant": ("event", "order"),
     "events.eventlisting": ("event", "order"),
+    "events.participantlisting": ("participant", "order"),
 }
 
 
