@@ -212,6 +212,9 @@ def state_list(queryset=None, sort: str = "name") -> tuple[list, str]:
     commitments = Implementation.objects.filter(commitment__isnull=False)
     queryset = queryset.annotate(
         commitments_reported=Coalesce(_per_state(commitments.exclude(status=Status.NO_INFORMATION), Count("pk")), 0),
+        commitments_assessed=Coalesce(
+            _per_state(commitments.exclude(assessment=Status.NO_INFORMATION), Count("pk")), 0
+        ),
         commitments_implemented=Coalesce(
             _per_state(commitments.filter(status__in=[Status.PARTIALLY_IMPLEMENTED, Status.IMPLEMENTED]), Count("pk")),
             0,
@@ -224,16 +227,18 @@ def state_list(queryset=None, sort: str = "name") -> tuple[list, str]:
     )
     by_evidence = sort in ("evidence", "-evidence")  # counted below, so sorted in Python
     states, applied = sort_queryset(queryset, "name" if by_evidence else sort, STATE_SORTS, "name")
-    evidence = dict(
-        Evidence.objects.public()
+    # Per state: pieces of public evidence, and the commitments they are about (the overview's map).
+    evidence = {
+        state_id: (n, on_commitments)
+        for state_id, n, on_commitments in Evidence.objects.public()
         .order_by()
         .values("implementation__state_id")
-        .annotate(n=Count("pk"))
-        .values_list("implementation__state_id", "n")
-    )
+        .annotate(n=Count("pk"), on_commitments=Count("implementation__commitment", distinct=True))
+        .values_list("implementation__state_id", "n", "on_commitments")
+    }
     states = list(states)
     for state in states:
-        state.public_evidence = evidence.get(state.pk, 0)
+        state.public_evidence, state.commitments_evidenced = evidence.get(state.pk, (0, 0))
     if by_evidence:
         # Stable sort of the alphabetical list: ties stay in order of name, as the database sorts do.
         states.sort(key=lambda state: state.public_evidence, reverse=sort.startswith("-"))

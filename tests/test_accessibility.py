@@ -28,6 +28,7 @@ PAGES = [
     "/commitments/3/?status=implemented&sort=-evidence",
     "/commitments/3/?status=not-a-status",
     "/states/",
+    "/ar/states/?map=evidence",
     "/states/FR/",
     "/recommendations/",
     "/recommendations/?theme=issue-area-c&year=2012",

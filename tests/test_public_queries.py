@@ -46,8 +46,9 @@ PAGES = {
     reverse("recommendations:commitment-detail", args=[3]): 16,
     reverse("recommendations:commitment-detail", args=[3]) + "?status=implemented&sort=-evidence": 15,
     reverse("recommendations:commitment-detail", args=[3]) + "?page=2&evidence_of=FR": 17,
-    reverse("recommendations:state-list"): 2,  # states with their counts, public evidence per state
-    reverse("recommendations:state-list") + "?regional_group=weog&sort=-evidence": 2,
+    # states with their counts, public evidence per state, the number of commitments (the map's scale)
+    reverse("recommendations:state-list"): 3,
+    reverse("recommendations:state-list") + "?regional_group=weog&sort=-evidence&map=evidence": 3,
     # State, commitments, then two queries a list (a page of ids with the total, the page's rows) for
     # the recommendations, the evidence and the history (+ its evidence) after the state's item ids,
     # then indicators, cycles, timeline. A page past the end costs two more (the count, the last

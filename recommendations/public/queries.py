@@ -15,10 +15,11 @@ from django.db.models import (
     Prefetch,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from events.models import Event
 
-from ..choices import Status, Track
+from ..choices import RegionalGroup, Status, Track
 from ..models import (
     Commitment,
     CommitmentAction,
@@ -244,3 +245,42 @@ def upcoming_and_recent_events(limit: int = 5, today: datetime.date | None = Non
     upcoming = list(base.filter(end_date__gte=today).order_by("start_date", "title")[:limit])
     recent = list(base.filter(end_date__lt=today).order_by("-end_date", "-start_date", "title")[:limit])
     return upcoming, recent
+
+
+# The state list's overview (issue 19): what its map colours each state by, the number of
+# commitments (state_list's annotations) on which...
+STATE_MAP_MEASURES = {
+    "reported": ("commitments_reported", gettext_lazy("the state has reported")),
+    "assessed": ("commitments_assessed", gettext_lazy("the secretariat has assessed the state")),
+    "evidence": ("commitments_evidenced", gettext_lazy("evidence has been published")),
+}
+STATE_MAP_LABELS = {
+    "reported": gettext_lazy("Reported by the state"),
+    "assessed": gettext_lazy("Assessed by the secretariat"),
+    "evidence": gettext_lazy("Published evidence"),
+}
+
+
+def state_map_measure(value) -> str:
+    return value if value in STATE_MAP_MEASURES else "reported"
+
+
+def knows_something(state) -> bool:
+    """A state with a report, an assessment or published evidence on any commitment."""
+    return bool(state.commitments_reported or state.commitments_assessed or state.public_evidence)
+
+
+def regional_summary(states) -> list[dict]:
+    """Per UN regional group, in the vocabulary's order: how many of `states` it has, and how many
+    of them have reported, been assessed or have published evidence on at least one commitment."""
+    rows = {
+        key: {"key": key, "group": label, "states": 0, "reported": 0, "assessed": 0, "evidence": 0}
+        for key, label in RegionalGroup.choices
+    }
+    for state in states:
+        row = rows[state.regional_group]
+        row["states"] += 1
+        row["reported"] += state.commitments_reported > 0
+        row["assessed"] += state.commitments_assessed > 0
+        row["evidence"] += state.commitments_evidenced > 0
+    return [row for row in rows.values() if row["states"]]

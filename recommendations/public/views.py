@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..choices import Position, RegionalGroup, Status, Track
+from ..choices import Position, Status, Track
 from ..downloads import IMPLEMENTATION_COLUMNS, Column, download_response, requested_format
 from ..filtersets import (
     CommitmentFilterSet,
@@ -218,12 +218,25 @@ def state_list(request):
         return download_response(request, fmt=fmt, filename="states", columns=STATE_COLUMNS, objects=states)
     if sort.lstrip("-") == "name" and get_language() != "en":
         states = sorted_by_localized_name(states, reverse=sort.startswith("-"))
-    groups = dict(RegionalGroup.choices)
-    return render(
-        request,
-        "recommendations/state_list.html",
-        {"filterset": filterset, "states": states, "sort": sort, "groups": groups, "keep": {"sort": sort}},
-    )
+    # What is known first (issue 19): unless the reader filters or asks for all, the table lists the
+    # states with a report, an assessment or published evidence, and names the others below it.
+    show_all = filterset.is_bound and any(filterset.form.data.get(name) for name in filterset.form.fields)
+    show_all = show_all or request.GET.get("all") == "1"
+    nothing_known = None if show_all else sorted_by_localized_name(s for s in states if not queries.knows_something(s))
+    measure = queries.state_map_measure(request.GET.get("map"))
+    context = {
+        "filterset": filterset,
+        "states": states,
+        "table_states": states if show_all else [s for s in states if queries.knows_something(s)],
+        "nothing_known": nothing_known,
+        "sort": sort,
+        "keep": {"sort": sort, **({"map": measure} if measure != "reported" else {})},
+        "measure": measure,
+        "measures": queries.STATE_MAP_LABELS,
+        "summary": queries.regional_summary(states),
+        "total_commitments": Commitment.objects.count(),
+    }
+    return render(request, "recommendations/state_list.html", context)
 
 
 # The state page's tracked recommendations can be filtered on these (the commitments never are).
