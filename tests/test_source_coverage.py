@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from recommendations.imports.seeding import FIXTURES_DIR
 from recommendations.models import Recommendation
+from tests.test_verbatim import SEEDS
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +209,96 @@ def test_each_source_names_the_co_facilitators_in_its_own_words(client):
     html = client.get(reverse("events:event-detail", args=["thematic-session-1"])).content.decode()
     assert html.count("As the 3 sources name them") == 2 and "As the 5 sources name them" in html
     assert "Remarks by the Secretary-General of the intergovernmental conference" in html
+
+
+# Issue 17, item 2: the coverage list the independent read gave, each clause checked here (the
+# words themselves by test_verbatim.py).
+HUMAN_RIGHTS = "gfmd-human-rights-working-session-report"
+
+
+def test_paragraph_5_a_keeps_its_three_key_elements_though_a_footnote_splits_the_third():
+    elements = items(HUMAN_RIGHTS, code__startswith="gfmd-hr-ws-political-")
+    assert [x.text.split(" ")[0] for x in elements] == ["access", "detention,", "cooperation"]
+    assert elements[2].text == (
+        "cooperation and responsibility-sharing are needed to ensure the protection of human rights"
+    )
+    practical = [x.text for x in items(HUMAN_RIGHTS, code__in=[f"gfmd-hr-ws-practical-0{n}" for n in (1, 2, 3)])]
+    assert practical == [
+        "Capacity building for border officials",
+        "Effective pre/post-departure information measures",
+        "Information mechanism on potential dangers of migrants’ journey",
+    ]
+
+
+def test_the_need_for_accurate_data_is_the_sub_item_of_shaping_public_perception():
+    data = Recommendation.objects.get(text="For the latter, the need for accurate data was stressed.")
+    assert data.parent.text == "shaping public perception of migrants" and data.document.slug == HUMAN_RIGHTS
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the seed documents are not at {SEEDS} (set GCM_SEEDS_DIR)")
+def test_the_ten_takeaways_are_the_reports_whole_paragraphs_under_their_questions():
+    import re
+
+    from tests.test_verbatim import normalise
+
+    raw = (SEEDS / "002_79f0e10af5283463.txt").read_text(encoding="utf-8")
+    body = raw[raw.index("Question 1:") : raw.index("7. At the end of the session")]
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", body):
+        text = re.sub(r"^Question \d: .*?\? ", "", normalise(block))
+        if text and not text.startswith("Question"):
+            paragraphs.append(text)
+    takeaways = items(HUMAN_RIGHTS, kind="takeaway")
+    assert [normalise(x.text) for x in takeaways] == paragraphs and len(paragraphs) == 10
+    questions = {x.pk: x.order for x in items(HUMAN_RIGHTS, kind="guiding_question")}
+    assert [questions[x.parent_id] for x in takeaways] == sorted(questions[x.parent_id] for x in takeaways)
+    assert [x.parent.code[-2:] for x in takeaways] == ["01"] * 3 + ["02"] * 4 + ["03"] * 3
+
+
+def test_the_roundtables_models_questions_and_the_tool_which_includes_its_sub_items():
+    models = [x.text for x in items(ROUNDTABLES, kind="inclusion_model")]
+    assert models == [
+        "assimilation, that could eliminate differences",
+        "multiculturalism – based on respect for diversity, but could lead to parallel societies",
+        "Integration, as a two-way process – most recent model to be applied",
+    ]
+    (questions,) = items(ROUNDTABLES, kind="guiding_question")
+    assert questions.text.startswith("The Co-chairs lay down some guiding questions on legal, institutional")
+    tool = Recommendation.objects.get(code="gfmd-rt-tool-01")
+    assert tool.text.endswith(", which includes:") and tool.parent is None
+    assert [x.code for x in tool.children.order_by("order")] == [
+        "gfmd-rt-tool-02",
+        "gfmd-rt-tool-03",
+        "gfmd-rt-tool-04",
+    ]
+    measures = Recommendation.objects.get(code="gfmd-rt-tool-04")
+    assert measures.text == "Policies and measures:"  # its four parts are its children, not repeated in it
+    assert measures.children.count() == 4
+    # Stored once: no item's text holds another item's of the same document.
+    texts = [x.text for x in items(ROUNDTABLES)]
+    assert not [a for a in texts for b in texts if a != b and b in a]
+
+
+def test_the_dialogue_chairs_statement_holds_his_paragraphs_2_and_3():
+    from events.models import Participant
+
+    chair = Participant.objects.get(event__slug="gfmd-dialogue-gcm-2017", role="chair")
+    assert chair.statement.startswith("In opening the session, Amb. Samsar expressed optimism")
+    assert "The Chair highlighted the growing populist rhetoric, discrimination, xenophobia" in chair.statement
+
+
+def test_events_mentioned_in_passing_are_events_with_their_listings():
+    from events.models import Event
+
+    passing = {
+        "high-level-meeting-large-movements": {"general-concept-note", "annex-i-stakeholder-participation"},
+        "adoption-a-res-71-280": {"general-concept-note", "annex-i-stakeholder-participation"},
+        "informal-briefing-before-its1": {"cofacilitators-letter-2017-04-13"},
+        "special-accreditation-deadline-2017-04-17": {"annex-i-stakeholder-participation"},
+        "moderator-interest-deadline-2017-04-25": {"pga-letter-2017-04-13"},
+        "steering-committee-call-2017-04": {"annex-i-stakeholder-participation"},
+    }
+    for slug, documents in passing.items():
+        event = Event.objects.get(slug=slug)
+        assert set(event.listings.values_list("document__slug", flat=True)) == documents, slug
+    assert Event.objects.get(slug="moderator-interest-deadline-2017-04-25").kind == "deadline"
