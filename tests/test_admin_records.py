@@ -153,3 +153,16 @@ def test_an_events_history_tab_lists_its_change_records(client, administrator):
     history = client.get(reverse("admin:events_event_history", args=[event.pk]))
     assert history.status_code == 200
     assert "An editorial note added in the admin." in history.content.decode()
+
+
+def test_an_item_starting_to_be_tracked_reads_as_such_on_the_state_page(client, administrator):
+    from recommendations import services
+    from recommendations.models import Recommendation, State
+
+    recommendation = Recommendation.objects.order_by("pk").first()
+    services.implementation_track(
+        actor=administrator, state=State.objects.get(iso2="FR"), recommendation=recommendation
+    )
+    page = client.get(reverse("recommendations:state-detail", args=["FR"])).content.decode()
+    assert f"Now tracked: France – Recommendation {recommendation.code}" in page
+    assert "admin" not in page.split('id="history-heading"')[1].split("</section>")[0].lower()

@@ -164,6 +164,8 @@ class ChangeRecord(models.Model):
                 return [gettext("A piece of evidence was unpublished (published %(date)s)") % {"date": published}]
         if self.action == ChangeAction.LOADED:
             return [gettext("Reference data loaded from %(files)s") % {"files": name}]
+        if self.action == ChangeAction.CREATED and self.content_type.model == "implementation":
+            return [gettext("Now tracked: %(name)s") % {"name": name}]
         if self.action == ChangeAction.CREATED:
             return [gettext("%(kind)s “%(name)s” added") % {"kind": kind, "name": name}]
         if self.action == ChangeAction.DELETED:
