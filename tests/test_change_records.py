@@ -556,3 +556,10 @@ def test_a_status_refused_after_its_new_evidence_was_stored_leaves_no_file_row_o
     assert not Evidence.objects.filter(implementation=implementation_france).exists()
     assert [p for p in (tmp_path / "media").rglob("*") if p.is_file()] == []
     assert ChangeRecord.objects.count() == before
+
+
+def test_the_state_history_says_where_its_change_records_download(client, public_changes):
+    page = client.get(reverse("recommendations:state-detail", args=["FR"])).content.decode()
+    assert 'href="/api/v1/changes/?state=FR"' in page
+    rows = client.get("/api/v1/changes/", {"state": "FR"}).json()["results"]
+    assert any(row["changes"].get("lead_agency") for row in rows)
