@@ -14,6 +14,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
+from gcmtracker.validators import PlainTextValidator
+
 
 class ErrorSerializer(serializers.Serializer):
     """DRF's error answer: one message."""
@@ -69,6 +71,26 @@ class AutoSchema(SpectacularAutoSchema):
                 responses[code] = self._get_response_for_code(ERRORS[code], code, direction=direction)
         return responses
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """A request's text as the serializers check it: no NUL (DRF refuses it), a required text
+        with something besides spaces (DRF trims, then refuses a blank), and no control or bidi
+        characters where `PlainTextValidator` refuses them."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "request" or not isinstance(field, serializers.CharField) or schema.get("type") != "string":
+            return schema
+        if {"enum", "format", "pattern"} & set(schema) or isinstance(field, serializers.ChoiceField):
+            return schema
+        plain = next((v for v in field.validators if isinstance(v, PlainTextValidator)), None)
+        refused = NUL if plain is None else (PLAIN_WITH_NEWLINES if plain.allow_newlines else PLAIN)
+        # DRF trims spaces at either end before it checks, so they may hold anything it trims.
+        core = f"[^{refused}]*[^\\s{refused}][^{refused}]*"
+        if field.allow_blank:
+            # drf-spectacular adds `maxLength: 0` as the other branch of a oneOf for the empty text.
+            schema["pattern"] = f"^(\\s+|\\s*{core}\\s*)$"
+        else:
+            schema["pattern"] = f"^\\s*{core}\\s*$"
+        return schema
+
     def get_auth(self):
         """No security requirement on operations anyone may call: drf-spectacular lists the
         session and token schemes on them as optional (`{}` among them), which Swagger UI draws as
@@ -87,6 +109,13 @@ class AutoSchema(SpectacularAutoSchema):
 # --- filters: what the schema says about each query parameter -------------------------------
 
 NO_NUL = "^[^\\u0000]*$"
+# Characters the serializers refuse, as regular-expression class contents: NUL everywhere; where
+# PlainTextValidator checks, every control character (Unicode Cc) and the bidi controls, newlines
+# and tabs allowed or not (gcmtracker/validators.py).
+NUL = "\\u0000"
+_BIDI = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+PLAIN = "\\u0000-\\u001f\\u007f-\\u009f" + _BIDI
+PLAIN_WITH_NEWLINES = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f" + _BIDI
 
 
 class FilterExtension(DjangoFilterExtension):
@@ -111,6 +140,21 @@ class FilterExtension(DjangoFilterExtension):
                 if not ({"enum", "format", "pattern"} & set(target)):
                     target["pattern"] = NO_NUL
         return parameters
+
+
+def evidence_needs_a_link_or_a_file(result, generator, request, public):
+    """Postprocessing hook: new evidence sent as a form gives a URL, a file, or both (the serializer
+    refuses neither), and a date or no date, never null; as JSON it can only give a URL, which its
+    own component requires."""
+    component = result.get("components", {}).get("schemas", {}).get("EvidenceCreateRequest")
+    if component is not None:
+        # A form cannot say null: an empty date is refused (serializers.FormDateField), so leave it out.
+        component.get("properties", {}).get("date", {}).pop("nullable", None)
+        component["anyOf"] = [
+            {"required": ["url"], "properties": {"url": {"minLength": 1}}},
+            {"required": ["file"]},
+        ]
+    return result
 
 
 def no_nul_in_query_text(result, generator, request, public):

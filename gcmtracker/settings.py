@@ -331,10 +331,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Group operations by resource (states, commitments, ...) rather than under one "v1" tag.
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Requests and answers described apart: a request's required text has minLength 1 (DRF refuses a
+    # blank one) and a file is binary, which a shared component could not say.
+    "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         # Free-text query parameters hold no NUL (every door refuses it).
         "gcmtracker.schema.no_nul_in_query_text",
+        # New evidence gives a link or a file.
+        "gcmtracker.schema.evidence_needs_a_link_or_a_file",
     ],
     # One schema name per vocabulary: several models have a "kind" or a status field.
     "ENUM_NAME_OVERRIDES": {

@@ -92,7 +92,7 @@ class RecommendationFilterSet(TextSearchFilterSet):
     event = django_filters.ModelChoiceFilter(
         label=_("Event"), to_field_name="slug", queryset=Event.objects.filter(recommendations__isnull=False).distinct()
     )
-    year = django_filters.NumberFilter(label=_("Year first made"), method="filter_year")
+    year = django_filters.NumberFilter(label=_("Year first made"), method="filter_year", min_value=1, max_value=9999)
     commitment = django_filters.ModelChoiceFilter(
         label=_("Commitment"), field_name="commitments", to_field_name="number", queryset=Commitment.objects.all()
     )

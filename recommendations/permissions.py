@@ -343,4 +343,7 @@ class StaffOrReadOnly(BasePermission):
     reads_are_public = True  # the API schema draws no padlock on the reads (gcmtracker/schema.py)
 
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or is_staff_member(request.user)
+        # A method the view has no handler for is let through to DRF's 405, whoever asks: the
+        # answer to a method an address never takes is the same for everyone.
+        unhandled = getattr(view, request.method.lower(), None) is None
+        return request.method in SAFE_METHODS or unhandled or is_staff_member(request.user)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from gcmtracker.validators import PlainTextValidator, PublicURLValidator
 
@@ -343,6 +344,26 @@ class MeasurementSerializer(serializers.ModelSerializer):
 # Writes. These serializers only parse and validate input; the viewsets hand the result to services.
 
 
+class StrictCharField(serializers.CharField):
+    """Text, and only text: DRF would read the number 0 as "0", which the schema says is no string.
+    (A form's values are always text, so a form is read as before.)"""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number, and only a number: DRF would read "3" or 3.0 as 3, which the schema says is
+    no integer (the writes that use it read JSON only)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class BoundedListField(serializers.ListField):
     """A list of at most `API_MAX_LIST_LENGTH` items, counted before any item is looked at: a list
     of 50,000 ids is refused at once, whatever else the request holds."""
@@ -358,7 +379,7 @@ class BoundedListField(serializers.ListField):
 
 
 class VersionedWriteSerializer(serializers.Serializer):
-    version = serializers.IntegerField(
+    version = StrictIntegerField(
         required=False,
         min_value=1,
         write_only=True,
@@ -369,15 +390,15 @@ class VersionedWriteSerializer(serializers.Serializer):
 class StatusChangeSerializer(VersionedWriteSerializer):
     track = serializers.ChoiceField(choices=Track.choices, default=Track.REPORTED)
     status = serializers.ChoiceField(choices=Status.choices)
-    comment = serializers.CharField(help_text=_("What changed and why. Staff only."))
-    rationale = serializers.CharField(
+    comment = StrictCharField(help_text=_("What changed and why. Staff only."))
+    rationale = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
         help_text=_("Shown in public. Required for partially implemented and implemented."),
     )
     evidence = BoundedListField(
-        child=serializers.IntegerField(min_value=1),
+        child=StrictIntegerField(min_value=1),
         required=False,
         help_text=_("Ids of evidence of this implementation. Required for partially implemented and implemented."),
     )
@@ -408,15 +429,25 @@ class AssignmentSerializer(VersionedWriteSerializer):
         allow_null=True,
         help_text=_("User id of a staff member whose scope includes the state; null to clear."),
     )
-    lead_agency = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    lead_agency = StrictCharField(required=False, allow_blank=True, max_length=300)
     due_date = serializers.DateField(required=False, allow_null=True)
     position = serializers.ChoiceField(choices=Position.choices, required=False)
+
+
+class FormDateField(serializers.DateField):
+    """A date, or null in JSON. In a form DRF would read an empty value as null; here it is refused,
+    as in JSON (leave the field out instead), so both encodings mean the same and match the schema."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""  # refused as a date of the wrong format, not read as null
+        return super().get_value(dictionary)
 
 
 class EvidenceCreateSerializer(serializers.Serializer):
     """New evidence: a URL, an uploaded file (multipart/form-data), or both."""
 
-    title = serializers.CharField(max_length=300, validators=[PlainTextValidator()])
+    title = StrictCharField(max_length=300, validators=[PlainTextValidator()])
     kind = serializers.ChoiceField(choices=EvidenceKind.choices)
     url = serializers.URLField(
         max_length=1000,
@@ -430,8 +461,8 @@ class EvidenceCreateSerializer(serializers.Serializer):
         required=False,
         help_text=_("Send as multipart/form-data. Its content must match its extension (PDF, office documents, ...)."),
     )
-    date = serializers.DateField(required=False, allow_null=True)
-    description = serializers.CharField(
+    date = FormDateField(required=False, allow_null=True)
+    description = StrictCharField(
         required=False, allow_blank=True, default="", validators=[PlainTextValidator(allow_newlines=True)]
     )
 
@@ -443,6 +474,18 @@ class EvidenceCreateSerializer(serializers.Serializer):
         if not data.get("url") and not data.get("file"):
             raise serializers.ValidationError({"url": _("Give a URL or upload a file.")})
         return data
+
+
+class EvidenceLinkSerializer(EvidenceCreateSerializer):
+    """New evidence sent as JSON, as the schema describes it: a JSON body cannot carry a file, so it
+    gives a URL (`EvidenceCreateSerializer` reads both encodings)."""
+
+    file = None
+    url = serializers.URLField(
+        max_length=1000,
+        validators=[PublicURLValidator()],
+        help_text=_("An http(s) address on the public web: no user name or password, no private or local host."),
+    )
 
 
 class ChangeRecordSerializer(serializers.ModelSerializer):

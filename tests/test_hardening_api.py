@@ -108,6 +108,21 @@ def test_a_two_thousand_deep_array_is_a_400_not_a_500(editor):
     assert "nested" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("door", ["status", "evidence"])
+def test_a_deep_body_is_a_400_on_every_write_with_a_body(editor, door):
+    """The evidence door named its own parsers, and so had DRF's JSON parser without the limits."""
+    implementation = _french_commitment_3()
+    body = "[" * 100_000 + "]" * 100_000
+    response = _client_for(editor).post(
+        f"{API}/implementations/{implementation.pk}/{door}/",
+        body,
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{implementation.version}"',
+    )
+    assert response.status_code == 400
+    assert "nested" in response.json()["detail"]
+
+
 def test_a_moderately_nested_body_is_refused_by_the_depth_limit(editor):
     implementation = _french_commitment_3()
     nested = "x"

@@ -14,14 +14,17 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import status as http_status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+
+from gcmtracker.limits import JSONParser
 
 from .. import permissions, services
 from ..models import Evidence, Implementation, StatusUpdate
 from ..serializers import (
     AssignmentSerializer,
     EvidenceCreateSerializer,
+    EvidenceLinkSerializer,
     EvidenceSerializer,
     ImplementationSerializer,
     StatusChangeSerializer,
@@ -95,6 +98,14 @@ class ImplementationWritesMixin:
     """PATCH (assignment), POST status/ and POST evidence/ of `ImplementationViewSet`, which supplies
     `get_object`, `get_queryset` and the serializers."""
 
+    def get_parsers(self):
+        """The writes read JSON (with the size and nesting limits of gcmtracker.limits); evidence,
+        which may carry a file, also reads multipart/form-data. A form cannot say null or tell a
+        number from text, so the other writes do not take one (415), and the schema says so."""
+        if getattr(self, "action", None) in ("partial_update", "status"):
+            return [JSONParser()]
+        return super().get_parsers()
+
     def _editable(self) -> Implementation:
         implementation = self.get_object()
         if not permissions.can_edit_implementation(self.request.user, implementation):
@@ -116,6 +127,9 @@ class ImplementationWritesMixin:
     )
     def partial_update(self, request, *args, **kwargs):
         implementation = self._editable()
+        if not permissions.can_assign(request.user, implementation):
+            # Refused before the body is read: its validity is no business of a caller who may not assign.
+            raise PermissionDenied(_("Only the secretariat assigns owners and due dates."))
         serializer = AssignmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -188,7 +202,7 @@ class ImplementationWritesMixin:
         )
 
     @extend_schema(
-        request=EvidenceCreateSerializer,
+        request={"application/json": EvidenceLinkSerializer, "multipart/form-data": EvidenceCreateSerializer},
         responses={201: EvidenceSerializer, **WRITE_ERRORS},
         description=_(
             "Attach evidence (a URL, or a file sent as multipart/form-data) to an implementation of a state in "
