@@ -81,16 +81,14 @@ def grant_role(user, role: Role, *, superuser: bool = False) -> None:
     user.__dict__.pop("_gcm_group_names", None)
 
 
-def grant_scope(*, actor, user, state):
-    """Let `user` edit `state` (a focal point's scope), through the records service (permission
-    check and change record); a scope already granted is left as it is."""
-    from . import services
+def new_scope(user, state):
+    """The scope that lets `user` edit `state`, unsaved, for `services.record_save` to write (with its
+    permission check and change record); None when it is granted already."""
     from .models import StateScope
 
-    found = StateScope.objects.filter(user=user, state=state).first()
-    if found is not None:
-        return found
-    return services.record_save(actor=actor, instance=StateScope(user=user, state=state))
+    if StateScope.objects.filter(user=user, state=state).exists():
+        return None
+    return StateScope(user=user, state=state)
 
 
 def staff_users() -> QuerySet:

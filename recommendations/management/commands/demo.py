@@ -274,7 +274,9 @@ class Builder:
             permissions.grant_role(user, role, superuser=role == Role.ADMINISTRATOR)
             if username in FOCAL_POINTS:
                 state = State.objects.get(iso2=FOCAL_POINTS[username])
-                permissions.grant_scope(actor=users["demo-admin"], user=user, state=state)
+                scope = permissions.new_scope(user, state)
+                if scope is not None:
+                    services.record_save(actor=users["demo-admin"], instance=scope)
             else:
                 # The secretariat logs in with a second factor: an authenticator key and recovery
                 # codes, printed at the end.
