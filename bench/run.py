@@ -254,6 +254,12 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument(
+        "--mixed",
+        action="store_true",
+        help="readers over every state, commitment and dashboard page in 4 languages, cold, warm and with a "
+        "writer at 1 and 10 writes/s, against /healthz (bench/mixed.py)",
+    )
     args = parser.parse_args()
     args.connections = args.connections or 2 * args.workers
     if not shutil.which("wrk"):
@@ -293,6 +299,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="gcm-bench-static-") as static_root:
         env["STATIC_ROOT"] = static_root
         run(python, "manage.py", "collectstatic", "--no-input", "-v0", env=env)
+        if args.mixed:
+            return run_mixed_mode(env, args, python, generated)
         results = []
         load_before = load_average()
         log("Uncached: CACHE_SECONDS=0, every request renders")
@@ -325,6 +333,43 @@ def main():
     print(table(results))
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "data": counts, "results": results}, indent=2))
+
+
+def run_mixed_mode(env, args, python, generated):
+    import redis
+    from mixed import mixed_table, run_mixed  # bench/ is on the path of a script run from it
+
+    if not redis_answers(args.redis_url):
+        raise SystemExit(f"--mixed needs Redis (the production cache) at --redis-url {args.redis_url}")
+    cached_env = {**env, "CACHE_SECONDS": "600", "REDIS_URL": args.redis_url}
+
+    def manage(code):
+        command = [python, "manage.py", "shell", "-v0", "-c", code]
+        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+
+    load_before = load_average()
+    with Server(env=cached_env, port=args.port, workers=args.workers) as server:
+        rows = run_mixed(
+            server=server,
+            manage=manage,
+            args=args,
+            fetch=fetch,
+            wrk=lambda url, **load: wrk(url, **load),
+            flush_cache=lambda: redis.Redis.from_url(args.redis_url).flushdb(),
+        )
+    print()
+    print(f"GCM Tracker mixed benchmark, {time.strftime('%Y-%m-%d')}")
+    print(f"Machine: {machine()}; PostgreSQL and Redis on the same machine; wrk on loopback.")
+    print(f"Load average before / after: {load_before} / {load_average()} (other work on the machine).")
+    print(f"Data: {manage(COUNTS).strip()}")
+    print(
+        f"Load: wrk -t{args.threads} -c{args.connections} -d{args.duration}s per phase over {rows[1]['urls']} URLs "
+        f"at random; gunicorn {args.workers} sync workers; Redis {args.redis_url}. Data generated in {generated:.0f} s."
+    )
+    print()
+    print(mixed_table(rows))
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "mixed": rows}, indent=2))
 
 
 COUNTS = (
