@@ -150,7 +150,7 @@ def warm(server, paths, fetch, workers=4):
         raise SystemExit(f"{len(bad)} reader URLs did not answer 200, e.g. {bad[:3]}")
 
 
-def run_mixed(*, server, manage, args, fetch, wrk, flush_cache):
+def run_mixed(*, server, manage, args, fetch, wrk, parse, flush_cache):
     """The five phases on `server`; returns the rows of the table."""
     facts = json.loads(manage(SETUP).strip().splitlines()[-1])
     paths = reader_paths(facts["states"], facts["commitments"])
@@ -160,7 +160,7 @@ def run_mixed(*, server, manage, args, fetch, wrk, flush_cache):
     rows = []
 
     def phase(label, **extra):
-        result = wrk_mixed(server.url("/"), script.name, parse=wrk, **load)
+        result = wrk_mixed(server.url("/"), script.name, parse=parse, **load)
         rows.append({"label": label, "urls": len(paths), **result, **extra})
 
     healthz_before = wrk(server.url("/healthz"), **load)

@@ -107,6 +107,7 @@ class Server:
             ],
             cwd=ROOT,
             env=self.env,
+            stdout=subprocess.DEVNULL,  # the request log: one line per request
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -147,7 +148,10 @@ def wrk(url, *, duration, connections, threads):
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "30s"]
     for name, value in HEADERS.items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    return parse_wrk(subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout)
+
+
+def parse_wrk(output):
     latency = {int(p): float(v) * UNIT_MS[u] for p, v, u in DURATION.findall(output)}
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
@@ -354,7 +358,8 @@ def run_mixed_mode(env, args, python, generated):
             manage=manage,
             args=args,
             fetch=fetch,
-            wrk=lambda url, **load: wrk(url, **load),
+            wrk=wrk,
+            parse=parse_wrk,
             flush_cache=lambda: redis.Redis.from_url(args.redis_url).flushdb(),
         )
     print()
