@@ -91,12 +91,13 @@ class Writer(threading.Thread):
     """Posts status changes through the API at `rate` per second (one reported-track change of a
     random state x commitment each time, with the version it last saw as If-Match)."""
 
-    def __init__(self, base_url, token, items, rate):
+    def __init__(self, base_url, token, versions, rate):
         super().__init__(daemon=True)
         self.base_url, self.token, self.rate = base_url, token, rate
-        self.versions = dict(items)
+        self.versions = versions  # {implementation id: version}, shared by the writers of a run
         self.stop, self.landed, self.failed = threading.Event(), 0, 0
-        self.random = random.Random(18)
+        self.random = random.Random(18 + rate)
+        self.lock = threading.Lock()
 
     def post(self, pk):
         body = {"track": "reported", "status": self.random.choice(STATUSES), "comment": "Benchmark write."}
@@ -114,9 +115,11 @@ class Writer(threading.Thread):
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 self.versions[pk] = int(response.headers["ETag"].strip('W/"'))
-                self.landed += 1
+                with self.lock:
+                    self.landed += 1
         except urllib.error.HTTPError as error:
-            self.failed += 1
+            with self.lock:
+                self.failed += 1
             if error.code == 412:  # a stale version: read the current one and go on
                 read = urllib.request.Request(
                     f"{self.base_url}/api/v1/implementations/{pk}/",
@@ -126,11 +129,14 @@ class Writer(threading.Thread):
                     self.versions[pk] = int(response.headers["ETag"].strip('W/"'))
 
     def run(self):
-        interval, next_at = 1.0 / self.rate, time.monotonic()
-        while not self.stop.is_set():
-            self.post(self.random.choice(list(self.versions)))
-            next_at += interval
-            self.stop.wait(max(0.0, next_at - time.monotonic()))
+        """One write every 1/rate s, each in a thread of its own pool (a write takes longer than
+        1/10 s on a busy machine: in turn, they would fall behind the rate)."""
+        interval, next_at, ids = 1.0 / self.rate, time.monotonic(), sorted(self.versions)
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            while not self.stop.is_set():
+                pool.submit(self.post, self.random.choice(ids))
+                next_at += interval
+                self.stop.wait(max(0.0, next_at - time.monotonic()))
 
 
 def wrk_mixed(url, script, *, duration, connections, threads, parse):
@@ -163,13 +169,17 @@ def run_mixed(*, server, manage, args, fetch, wrk, parse, flush_cache):
         result = wrk_mixed(server.url("/"), script.name, parse=parse, **load)
         rows.append({"label": label, "urls": len(paths), **result, **extra})
 
+    # Warm the processes, not the cache: each worker's first pages in each language compile
+    # their templates and load the catalogs (seconds on a busy machine); then empty the cache.
+    warm(server, random.Random(1).sample(paths, 60), fetch)
     healthz_before = wrk(server.url("/healthz"), **load)
     flush_cache()
     phase("cold (cache empty at the start)")
     warm(server, paths, fetch)
     phase("warm")
+    versions = dict(facts["items"])
     for rate in (1, 10):
-        writer = Writer(server.url(""), facts["token"], facts["items"], rate)
+        writer = Writer(server.url(""), facts["token"], versions, rate)
         writer.start()
         time.sleep(1)
         phase(f"warm + {rate} write/s through the API")
@@ -184,7 +194,8 @@ def run_mixed(*, server, manage, args, fetch, wrk, parse, flush_cache):
     return rows
 
 
-GOALS = {"warm": 3, "1 write/s": 5, "10 write/s": 10, "cold": 10}
+# Most specific first: "warm + 1 write/s" is also "warm".
+GOALS = {"10 write/s": 10, "1 write/s": 5, "warm": 3, "cold": 10}
 
 
 def mixed_table(rows) -> str:

@@ -19,7 +19,6 @@ CSRF token) and anything a view marks `Cache-Control: private/no-store`. A strea
 (a long download) is not kept here, but carries the same validators and Cache-Control.
 """
 
-import datetime
 import hashlib
 import time
 
@@ -27,7 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.checks import Tags, Warning, register
 from django.http import HttpResponseNotModified
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
@@ -111,7 +110,7 @@ class Page:
                 request.get_full_path(),
                 request.META.get("HTTP_ACCEPT", ""),
                 translation.get_language() or "",
-                datetime.date.today().isoformat(),
+                timezone.localdate().isoformat(),
                 *(f"{scope}={version}" for scope, version in current.items()),
             ]
         )
