@@ -11,6 +11,7 @@ from recommendations.filtersets import any_labels
 from . import selectors
 from .filtersets import DocumentFilterSet, EventFilterSet
 from .models import Document, Event
+from .timeline import events_timeline
 
 EVENT_COLUMNS = [
     Column("slug", lambda e: e.slug),
@@ -74,7 +75,8 @@ def event_list(request):
     if fmt:
         events = list(selectors.with_listings(events))
         return download_response(request, fmt=fmt, filename="events", columns=event_columns(events), objects=events)
-    return render(request, "events/event_list.html", {"filterset": filterset, "events": events})
+    context = {"filterset": filterset, "events": events, "timeline": events_timeline(events)}
+    return render(request, "events/event_list.html", context)
 
 
 def event_detail(request, slug):

@@ -29,6 +29,7 @@ PAGES = [
     "/commitments/3/?status=not-a-status",
     "/states/",
     "/ar/states/?map=evidence",
+    "/ar/events/",
     "/states/FR/",
     "/recommendations/",
     "/recommendations/?theme=issue-area-c&year=2012",

@@ -74,3 +74,30 @@ def test_the_state_list_opens_on_a_map_and_a_short_table(site, chromium, prefix,
         assert page.locator("#no-information .name-list").is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("prefix", ["", "/ar"])
+def test_the_events_timeline_draws_the_events_the_filters_keep(site, chromium, prefix, width):
+    context, page = open_page(chromium, site, width)
+    try:
+        page.goto(site + prefix + "/events/")
+        figure = page.locator(".events-timeline")
+        figure.screenshot(path=str(ARTIFACTS / f"overview-timeline{prefix.replace('/', '-')}-{width}.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        assert page.locator(".timeline-svg rect.tl-bar").count() == 68
+        box = figure.bounding_box()
+        assert box["width"] <= width and box["height"] > 300
+        # Bars stay inside the drawing, and time runs in the page's reading direction.
+        svg = page.locator(".timeline-svg").bounding_box()
+        budapest = page.locator(".timeline-svg rect.tl-bar", has_text="Budapest Process Consultation").first
+        first = budapest.bounding_box()
+        assert svg["x"] - 1 <= first["x"] and first["x"] + first["width"] <= svg["x"] + svg["width"] + 1
+        assert (first["x"] < svg["x"] + svg["width"] / 2) == (prefix == "")
+        page.locator("select[name=kind]").select_option("thematic_session")
+        page.locator("form.filters button[type=submit]").click()
+        page.wait_for_url("**kind=thematic_session**")
+        assert page.locator(".timeline-svg rect.tl-bar").count() == 6
+        assert page.locator(".timeline-svg .tl-lane").count() == 1
+    finally:
+        context.close()
