@@ -29,8 +29,10 @@ def _error(description):
 
 ERRORS = {
     "400": OpenApiResponse(OpenApiTypes.OBJECT, description=_("The input does not validate: messages by field.")),
-    "401": _error(_("The credentials sent (token or session) are not valid.")),
-    "403": _error(_("Not logged in, or not allowed.")),
+    "401": _error(
+        _("No credentials where a write needs them, or a token that is not valid: WWW-Authenticate names the scheme.")
+    ),
+    "403": _error(_("Logged in but not allowed, or a session write without its CSRF token.")),
     "404": OpenApiResponse(
         OpenApiTypes.OBJECT,
         description=_(
@@ -51,9 +53,18 @@ RETRY_AFTER = OpenApiParameter(
 )
 
 
+WWW_AUTHENTICATE = OpenApiParameter(
+    "WWW-Authenticate",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=["401"],
+    description=_('The scheme to authenticate with: "Token".'),
+)
+
+
 class AutoSchema(SpectacularAutoSchema):
     def get_override_parameters(self):
-        return [*super().get_override_parameters(), RETRY_AFTER]
+        return [*super().get_override_parameters(), RETRY_AFTER, WWW_AUTHENTICATE]
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -275,9 +275,11 @@ OWNER_UNTOUCHED_AFTER_DAYS = env.int(
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        # DRF's, refusing tokens of accounts that must use a second factor and have none.
+        # DRF's, refusing tokens of accounts that must use a second factor and have none. First, so
+        # that a missing or refused credential is a 401 with `WWW-Authenticate: Token` (DRF asks the
+        # first class for that header; the session class has none, which made it a 403).
         "gcmtracker.accounts.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Reading is open; every write is decided again by recommendations.permissions.
     "DEFAULT_PERMISSION_CLASSES": ["recommendations.permissions.StaffOrReadOnly"],

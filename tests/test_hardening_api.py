@@ -223,3 +223,20 @@ def test_a_nul_byte_in_a_staff_form_is_a_400_and_writes_nothing(client, focal_po
     )
     assert response.status_code == 400
     assert not implementation.updates.exists()
+
+
+@pytest.mark.parametrize("authorization", [None, "Token 0000000000000000000000000000000000000000"])
+def test_a_write_without_valid_credentials_is_a_401_naming_the_scheme(authorization):
+    """Was a 403 with no WWW-Authenticate (DRF asked the session class, listed first, for the
+    header): schemathesis's "API accepts invalid authentication" and undocumented-answer checks."""
+    from recommendations.models import StatusUpdate
+
+    implementation = _french_commitment_3()
+    before = StatusUpdate.objects.count()
+    client = APIClient()
+    if authorization:
+        client.credentials(HTTP_AUTHORIZATION=authorization)
+    response = client.post(_status_url(implementation), {**PROGRESS, "version": implementation.version}, format="json")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert StatusUpdate.objects.count() == before

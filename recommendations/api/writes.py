@@ -84,7 +84,7 @@ VERSION_HEADER = OpenApiParameter(
 )
 WRITE_ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description=_("Field errors, by field name.")),
-    403: OpenApiResponse(OpenApiTypes.OBJECT, description=_("Not logged in, or not allowed for this state.")),
+    403: OpenApiResponse(OpenApiTypes.OBJECT, description=_("Not allowed for this state, or for this role.")),
     404: OpenApiResponse(OpenApiTypes.OBJECT, description=_("No such implementation.")),
 }
 VERSIONED_WRITE_ERRORS = {
