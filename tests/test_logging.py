@@ -279,3 +279,35 @@ def test_django_lines_are_written_once_through_our_handler():
         assert logging.getLogger(name).handlers == [], name
         assert logging.getLogger(name).propagate, name
     assert logging.getLogger("django.request").handlers == []  # ADMINS unset: no mail handler here
+
+
+@pytest.mark.parametrize("door", ["page", "api"])
+def test_an_smtp_failure_never_turns_a_saved_assignment_into_a_server_error(
+    client, editor, focal_point_france, refusing_smtp, settings, log_lines, door, django_capture_on_commit_callbacks
+):
+    """The worst case: the suite's tasks run at once, inside the request's on_commit, and the mail
+    server refuses every try. The door still answers as for a saved change, and the failure is logged."""
+    refusing_smtp.failures = 99
+    settings.EMAIL_MAX_ATTEMPTS = 2
+    implementation = _france_3()
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        if door == "page":
+            response = client.post(
+                reverse("staff:implementation-assign", args=[implementation.pk]),
+                {"version": implementation.version, "owner": focal_point_france.pk, "position": "supported"},
+            )
+        else:
+            response = client.patch(
+                f"/api/v1/implementations/{implementation.pk}/",
+                {"version": implementation.version, "owner": focal_point_france.pk},
+                content_type="application/json",
+            )
+
+    assert response.status_code == (302 if door == "page" else 200), response.content[:300]
+    implementation.refresh_from_db()
+    assert implementation.owner == focal_point_france
+    assert refusing_smtp.attempts == 2
+    messages = [line["message"] for line in log_lines() if line["logger"] == "gcmtracker.mail"]
+    assert any(message.startswith("email failed, trying again") for message in messages), messages
+    assert any(message.startswith("email failed, giving up") for message in messages), messages
