@@ -311,3 +311,22 @@ def test_an_smtp_failure_never_turns_a_saved_assignment_into_a_server_error(
     messages = [line["message"] for line in log_lines() if line["logger"] == "gcmtracker.mail"]
     assert any(message.startswith("email failed, trying again") for message in messages), messages
     assert any(message.startswith("email failed, giving up") for message in messages), messages
+
+
+def test_each_import_logs_one_line_with_its_outcome_and_counts(editor, log_lines):
+    from recommendations.imports import Kind, run_import
+    from tests.test_import import STATUS_HEADER, csv_bytes, status_row
+
+    good = csv_bytes(STATUS_HEADER, [status_row(state="FR"), status_row(state="KE")])
+    bad = csv_bytes(STATUS_HEADER, [status_row(state="ZZ")])
+    run_import(kind=Kind.STATUS_UPDATES, filename="good.csv", data=good, user=editor)
+    run_import(kind=Kind.STATUS_UPDATES, filename="good.csv", data=good, user=editor, apply=True)
+    run_import(kind=Kind.STATUS_UPDATES, filename="bad.csv", data=bad, user=editor, apply=True)
+
+    lines = [line for line in log_lines() if line["message"].startswith("import ")]
+    assert [(line["message"], line["file"], line["apply"], line["errors"]) for line in lines] == [
+        ("import checked", "good.csv", False, 0),
+        ("import applied", "good.csv", True, 0),
+        ("import refused", "bad.csv", True, 1),
+    ]
+    assert lines[1]["create"] == 2
