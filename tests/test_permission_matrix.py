@@ -14,6 +14,8 @@ Longer than 400 lines: the whole matrix is one module, so that a door missing fr
 Editors and administrators (and focal points, with TWO_FACTOR_FOCAL_POINTS on) who have given their
 password but not their second factor reach none of these doors, nor does an API token of an account
 that has not set one up. The personas here log in with both (conftest's `force_login`).
+Past the API's per-account rate (API_THROTTLE_USER) the API's write doors answer 429 and write
+nothing, for any role (the suite otherwise runs with the throttles off).
 
 Below the matrix: attempts to cross a state by editing ids in URLs and form fields.
 """
@@ -591,3 +593,26 @@ def test_admin_record_writes_follow_the_record_writers(client, actor, targets, d
     persona, user = actor
     happened = door(client, targets["FR"], user)
     assert happened() == (persona in RECORD_DOORS[door])
+
+
+# --- throttling: past the API's per-account rate, a write door is shut too (429, nothing written)
+
+
+@pytest.mark.parametrize("door", [api_status, api_evidence, api_assign], ids=lambda door: door.__name__)
+def test_past_the_per_account_rate_an_api_write_is_a_429_and_writes_nothing(settings, targets, editor, door):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    settings.CACHE_SECONDS = 0
+    settings.API_THROTTLE_USER = "3/minute"
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    for _ in range(3):
+        assert client.get("/api/v1/states/FR/").status_code == 200
+    happened = door(client, targets["FR"], editor)
+    assert not happened()
+    refused = client.get("/api/v1/states/FR/")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    # Within the rate the same door opens for the same account.
+    settings.API_THROTTLE_USER = "100/minute"
+    assert door(client, targets["FR"], editor)()
