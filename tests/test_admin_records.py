@@ -166,3 +166,21 @@ def test_an_item_starting_to_be_tracked_reads_as_such_on_the_state_page(client, 
     page = client.get(reverse("recommendations:state-detail", args=["FR"])).content.decode()
     assert f"Now tracked: France – Recommendation {recommendation.code}" in page
     assert "admin" not in page.split('id="history-heading"')[1].split("</section>")[0].lower()
+
+
+def test_rows_deleted_with_an_event_each_get_a_record(client, administrator):
+    from tests.arrange import setup_writes
+    from tests.factories import DocumentFactory, EventFactory
+
+    event = EventFactory(title="An event to delete")
+    with setup_writes():
+        listing = EventListing.objects.create(event=event, order=1, document=DocumentFactory(), title="Its listing")
+        participant = Participant.objects.create(event=event, order=1, name="Ms Example")
+    client.force_login(administrator)
+    response = client.post(reverse("admin:events_event_delete", args=[event.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Event.objects.filter(pk=event.pk).exists()
+    for row in (event, listing, participant):
+        [removed] = records_of(row)
+        assert (removed.action, removed.actor) == (ChangeAction.DELETED, administrator), row
+    assert records_of(listing).get().changes["title"] == {"before": "Its listing", "after": None}

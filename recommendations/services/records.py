@@ -8,6 +8,8 @@ Who may write which model is `permissions.RECORD_WRITERS` (`can_write_record`, `
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import router
+from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 
 from .. import permissions
@@ -55,10 +57,27 @@ def _delete_row(actor, instance):
         measurement_delete(actor=actor, measurement=instance)
         return
     _check(actor, instance, deleting=True)
-    changes.record(
-        actor=actor, instance=instance, before=changes.snapshot(instance), after={}, action=ChangeAction.DELETED
-    )
+    for row in [*_cascaded(instance), instance]:
+        changes.record(actor=actor, instance=row, before=changes.snapshot(row), after={}, action=ChangeAction.DELETED)
     instance.delete()
+
+
+def _cascaded(instance) -> list:
+    """The rows deleting `instance` deletes with it (CASCADE), as Django's collector finds them: each
+    gets its own record. Link tables of many-to-many fields are not rows of their own (the field is
+    in the snapshot of the row that holds it)."""
+    collector = Collector(using=router.db_for_write(type(instance)), origin=instance)
+    collector.collect([instance])
+    rows = [row for model, found in collector.data.items() for row in found]
+    rows += [row for queryset in collector.fast_deletes for row in queryset]
+    return [
+        row
+        for row in rows
+        if row is not instance
+        and not row._meta.auto_created
+        and not (type(row) is type(instance) and row.pk == instance.pk)
+        and row._meta.model_name != "changerecord"
+    ]
 
 
 @service
