@@ -156,6 +156,26 @@ def test_a_lead_agency_change_through_the_api_is_public(client, editor, implemen
     assert record.changes == {"lead_agency": {"before": "", "after": "Ministry of Justice"}}
 
 
+def test_a_due_date_moved_on_the_page_is_recorded_as_public(client, editor, implementation_france):
+    services.implementation_assign(
+        implementation=implementation_france, actor=editor, due_date=datetime.date(2030, 6, 30), notify=False
+    )
+    implementation_france.refresh_from_db()
+    client.force_login(editor)
+    response = client.post(
+        reverse("staff:implementation-assign", args=[implementation_france.pk]),
+        {
+            "version": implementation_france.version,
+            "due_date": "2031-03-31",
+            "position": implementation_france.position,
+        },
+    )
+    assert response.status_code == 302
+    record = records_of(implementation_france).last()
+    assert (record.door, record.is_public) == (Door.PAGE, True)
+    assert record.changes == {"due_date": {"before": "2030-06-30", "after": "2031-03-31"}}
+
+
 def test_a_position_change_by_import_is_recorded(editor, implementation_france):
     from recommendations import imports as importer
 
