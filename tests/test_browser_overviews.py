@@ -1,34 +1,23 @@
 """The overviews of issue 19 in a real browser, in English and Arabic, on a wide and a phone
-screen, with JavaScript off: the state list's map beside its table by regional group. Screenshots
-go to test-artifacts/overview-*.png."""
-
-import os
-from pathlib import Path
+screen, with JavaScript off: the state list's map beside its table by regional group, and the
+events timeline. Screenshots go to test-artifacts/overview-*.png."""
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from recommendations import services
 from recommendations.choices import Role, Status
 from recommendations.models import Implementation
+from tests.browser import ARTIFACTS, BROWSER
 from tests.factories import UserFactory
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture
 def site(live_server, settings):
     settings.CACHE_SECONDS = 0
     call_command("compilemessages", ignore=[".venv"], verbosity=0)
-    call_command("seed", verbosity=0)
     editor = UserFactory(username="zq-overview-browser", role=Role.EDITOR)
     for iso2 in ("FR", "KE", "BR"):
         services.implementation_set_status(
