@@ -21,9 +21,20 @@ sys.exit(dev.supervise(children))
 SLEEPER = "import time; time.sleep(120)"
 
 
+def _default_ctrl_c():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _supervise(*codes):
     process = subprocess.Popen(
-        [sys.executable, "-c", SUPERVISOR, *codes], cwd=ROOT, stdout=subprocess.PIPE, text=True, start_new_session=True
+        [sys.executable, "-c", SUPERVISOR, *codes],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # As from a terminal: a suite started in the background by a shell (`cmd &`) runs with Ctrl+C
+        # ignored, and an ignored signal stays ignored in every process it starts.
+        preexec_fn=_default_ctrl_c,
     )
     children = [int(pid) for pid in process.stdout.readline().split()]
     return process, children
