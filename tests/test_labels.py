@@ -107,3 +107,8 @@ def test_downloads_keep_the_stored_english_labels_whatever_the_pages_language(cl
     body = client.get(url).content.decode("utf-8-sig")
     assert "3. End child immigration detention and protect migrant children" in body
     assert "Mettre fin" not in body
+
+
+@pytest.mark.parametrize(("prefix", "label"), [("/fr", "Groupe régional de l’ONU"), ("/es", "Grupo regional de las")])
+def test_the_state_pages_labels_start_with_a_capital(client, prefix, label):
+    assert f"<dt>{label}" in client.get(prefix + "/states/FR/").content.decode()
