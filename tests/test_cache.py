@@ -228,3 +228,39 @@ def test_staff_get_no_304_and_no_public_cache_control(client, shared_cache, edit
 
     assert response.status_code == 200
     assert "public" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("/states/FR/", ["reference", "state:FR"]),
+        ("/states/fr/", ["reference", "state:FR"]),  # the view takes either case
+        ("/commitments/3/", ["reference", "commitment:3"]),
+        ("/feeds/states/KE.atom", ["reference", "state:KE"]),
+        ("/feeds/commitments/2.atom", ["reference", "commitment:2"]),
+        ("/", ["reference", "aggregates"]),
+        ("/api/v1/implementations/", ["reference", "aggregates"]),
+    ],
+)
+def test_each_page_folds_in_the_scopes_it_shows(path, shown):
+    """A renamed URL would quietly fall back to the aggregates (correct, but retired by every write)."""
+    from django.urls import resolve
+
+    match = resolve(path)
+    assert page_cache.page_scopes(match.view_name, match.kwargs) == shown
+
+
+def test_every_url_name_of_the_scope_map_exists():
+    from django.urls import get_resolver
+
+    names = set()
+
+    def walk(resolver, namespace=""):
+        for pattern in resolver.url_patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif pattern.name:
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver())
+    assert set(page_cache.PAGE_SCOPES) <= names
