@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", LoginView.as_view(), name="login"),  # says how many tries are left
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/", include("recommendations.staff.urls")),
+    path("stakeholders/", include("recommendations.stakeholders.urls")),
     path("events/", include("events.urls")),
     path("", include("recommendations.accountability.urls")),
     path("", include("recommendations.review.urls")),

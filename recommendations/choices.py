@@ -149,11 +149,49 @@ class MigratoryStatus(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    """Staff roles. Stored as Django groups of these names; the scope of a focal point is StateScope."""
+    """Roles. Stored as Django groups of these names; the scope of a focal point is StateScope.
+    The first three are staff; a contributor is not: they write their organisation's stakeholder
+    reports and nothing else (`permissions.STAFF_ROLES`)."""
 
     FOCAL_POINT = "focal_point", _("Focal point")
     EDITOR = "editor", _("Secretariat editor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    CONTRIBUTOR = "contributor", _("Stakeholder contributor")
+
+
+class StakeholderKind(models.TextChoices):
+    """The stakeholders of the concept note's Annex I, in its words: "non-governmental
+    organizations, civil society organizations, academic institutions, parliaments, diaspora
+    communities, migrants, migrant organizations, the private sector, and national human rights
+    institutions", and the "other relevant stakeholders" of its title."""
+
+    NGO = "ngo", _("Non-governmental organization")
+    CIVIL_SOCIETY = "civil_society", _("Civil society organization")
+    ACADEMIC = "academic", _("Academic institution")
+    PARLIAMENT = "parliament", _("Parliament")
+    DIASPORA = "diaspora", _("Diaspora community")
+    MIGRANTS = "migrants", _("Migrants")
+    MIGRANT_ORGANIZATION = "migrant_organization", _("Migrant organization")
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
+    NHRI = "nhri", _("National human rights institution")
+    OTHER = "other", _("Other relevant stakeholder")
+
+
+class OrganisationStatus(models.TextChoices):
+    """Where a stakeholder organisation's registration stands: an editor approves or rejects it."""
+
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ReportStatus(models.TextChoices):
+    """Where a stakeholder report stands in moderation. Only an approved report is public."""
+
+    SUBMITTED = "submitted", _("Submitted, waiting for moderation")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved and published")
+    REJECTED = "rejected", _("Rejected")
 
 
 class CorridorRole(models.TextChoices):

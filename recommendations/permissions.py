@@ -4,6 +4,7 @@ twin (`restrict_to_scope`, `editable_states`, `visible_evidence`, `assignable_ow
 decorators (`staff_required`, `editor_required`) and the API's permission class (`StaffOrReadOnly`)
 are built on them. No other module reads groups, superuser flags or scopes
 (tests/test_architecture.py holds the list of the few that may).
+Longer than 400 lines: every access rule lives in this one module, by design.
 
 Roles are Django groups named after `Role` values (kept in sync by `ensure_role_groups` after
 each migrate). A superuser is an administrator. A focal point's scope is their StateScope rows;
@@ -20,6 +21,11 @@ editors and administrators may act on every state.
 | import reference data (fixtures)         | no                 | no     | yes           |
 | manage users, roles, cycles, corridors   | no                 | cycles, corridors | yes |
 | edit reference data and events (admin)   | no                 | no     | yes           |
+| moderate stakeholder organisations and reports | no           | all    | all           |
+
+A contributor (Role.CONTRIBUTOR) is not staff: no staff page, API write, admin page, import or
+command opens to them. They submit and edit their own organisation's stakeholder reports, once
+their email address is confirmed and an editor approved the organisation, and nothing else.
 
 What each role may write of the records edited as they are (the admin's forms and inlines, the
 demo) is `RECORD_WRITERS`, read through `can_write_record` and `can_delete_record`.
@@ -37,6 +43,9 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .choices import Role, Track
 
+# The roles of the secretariat and the states. A contributor's role is not among them.
+STAFF_ROLES = (Role.ADMINISTRATOR, Role.EDITOR, Role.FOCAL_POINT)
+
 
 def user_role(user) -> Role | None:
     """The strongest role a user holds, or None for the public and for staff without a role."""
@@ -45,7 +54,7 @@ def user_role(user) -> Role | None:
     if user.is_superuser:
         return Role.ADMINISTRATOR
     names = _group_names(user)
-    for role in (Role.ADMINISTRATOR, Role.EDITOR, Role.FOCAL_POINT):
+    for role in (*STAFF_ROLES, Role.CONTRIBUTOR):
         if role.value in names:
             return role
     return None
@@ -75,7 +84,7 @@ def grant_role(user, role: Role, *, superuser: bool = False) -> None:
     from django.contrib.auth.models import Group
 
     user.groups.add(Group.objects.get_or_create(name=Role(role).value)[0])
-    user.is_staff = Role(role) != Role.FOCAL_POINT
+    user.is_staff = Role(role) not in (Role.FOCAL_POINT, Role.CONTRIBUTOR)
     user.is_superuser = superuser
     user.save(update_fields=["is_staff", "is_superuser"])
     user.__dict__.pop("_gcm_group_names", None)
@@ -92,18 +101,18 @@ def new_scope(user, state):
 
 
 def staff_users() -> QuerySet:
-    """Active users holding a role."""
+    """Active users holding a staff role."""
     return (
         get_user_model()
         .objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name__in=Role.values))
+        .filter(Q(is_superuser=True) | Q(groups__name__in=[role.value for role in STAFF_ROLES]))
         .distinct()
         .order_by("username")
     )
 
 
 def is_staff_member(user) -> bool:
-    return user_role(user) is not None
+    return user_role(user) in STAFF_ROLES
 
 
 def is_editor(user) -> bool:
@@ -118,7 +127,7 @@ def is_administrator(user) -> bool:
 def scoped_state_ids(user) -> frozenset[int] | None:
     """The ids of the states a user may edit; None means every state."""
     role = user_role(user)
-    if role is None:
+    if role not in STAFF_ROLES:
         return frozenset()
     if role in (Role.EDITOR, Role.ADMINISTRATOR):
         return None
@@ -223,6 +232,56 @@ def can_import(user, kind: str) -> bool:
 
 def can_manage_cycles(user) -> bool:
     return is_editor(user)
+
+
+# --- Stakeholders: contributors and moderation (services/stakeholders.py) -----------------------
+
+
+def is_contributor(user) -> bool:
+    return user_role(user) == Role.CONTRIBUTOR
+
+
+def contributor_organisation(user):
+    """The organisation a contributor reports for, or None (anyone else, or an account whose
+    email address is not confirmed yet)."""
+    if not is_contributor(user):
+        return None
+    contributor = getattr(user, "contributor", None)
+    if contributor is None or contributor.email_confirmed_at is None:
+        return None
+    return contributor.organisation
+
+
+def can_submit_stakeholder_report(user) -> bool:
+    """A contributor whose organisation an editor approved (not one pending or rejected)."""
+    organisation = contributor_organisation(user)
+    return organisation is not None and organisation.is_approved
+
+
+def can_edit_stakeholder_report(user, report) -> bool:
+    """A contributor edits their own organisation's reports, and only those."""
+    organisation = contributor_organisation(user)
+    return organisation is not None and organisation.is_approved and report.organisation_id == organisation.pk
+
+
+def can_moderate_stakeholders(user) -> bool:
+    """Editors and administrators approve or reject organisations and reports."""
+    return is_editor(user)
+
+
+def visible_stakeholder_reports(user) -> QuerySet:
+    """Reports a user may see: approved ones for everyone, plus their own organisation's for a
+    contributor and every report for the secretariat. The queryset twin of
+    `report.is_public or can_edit_stakeholder_report(user, report) or can_moderate_stakeholders(user)`."""
+    from .models import StakeholderReport
+
+    if can_moderate_stakeholders(user):
+        return StakeholderReport.objects.all()
+    public = StakeholderReport.objects.public()
+    organisation = contributor_organisation(user)
+    if organisation is None:
+        return public
+    return public | StakeholderReport.objects.filter(organisation=organisation)
 
 
 # --- Records edited as they are (the admin, the demo: services/records.py) ----------------------

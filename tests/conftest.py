@@ -59,6 +59,31 @@ def administrator(db):
 
 
 @pytest.fixture
+def contributor(editor):
+    """A contributor of an approved organisation, registered, confirmed and approved through the services."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from recommendations import services
+
+    registered = services.organisation_register(
+        name="Observatory of Migrants' Rights",
+        kind="ngo",
+        username="contributor",
+        email="contributor@example.org",
+        password="a long passphrase for tests",
+    )
+    user = registered.user
+    services.contributor_confirm_email(
+        uidb64=urlsafe_base64_encode(force_bytes(user.pk)), token=default_token_generator.make_token(user)
+    )
+    services.organisation_moderate(actor=editor, organisation=registered.organisation, approve=True)
+    user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
 def implementation_france(france):
     return ImplementationFactory(state=france)
 

@@ -11,6 +11,10 @@ Longer than 400 lines: the whole matrix is one module, so that a door missing fr
 | admin records: cycles, corridors and their stops (inline) | no | no | no      | yes    | yes           |
 | admin records: scopes, events' records | no | no         | no             | no     | yes           |
 
+A stakeholder contributor (of an approved organisation, email confirmed) is refused on every door
+of the matrix, like the anonymous public: they write their own organisation's reports only
+(tests/test_stakeholders.py).
+
 Editors and administrators (and focal points, with TWO_FACTOR_FOCAL_POINTS on) who have given their
 password but not their second factor reach none of these doors, nor does an API token of an account
 that has not set one up. The personas here log in with both (conftest's `force_login`).
@@ -33,7 +37,7 @@ from tests.factories import EvidenceFactory, UserFactory, minimal_pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "focal_point_france", "focal_point_kenya", "editor", "administrator"]
+PERSONAS = ["anonymous", "contributor", "focal_point_france", "focal_point_kenya", "editor", "administrator"]
 TODAY = timezone.localdate().isoformat()
 
 

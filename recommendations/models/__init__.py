@@ -7,6 +7,7 @@ The models are split by topic; the app label, the tables and the migrations are 
   states a staff member may edit;
 - `review.py`: review cycles, indicators and measurements;
 - `corridors.py`: migration corridors;
+- `stakeholders.py`: stakeholder organisations, their contributors and their reports (moderated);
 - `changes.py`: the change record every write leaves (append-only);
 - `querysets.py`: the querysets the tracking models use.
 
@@ -30,6 +31,7 @@ from .reference import (
 from .tracking import Evidence, Implementation, StateScope, StatusUpdate, evidence_upload_to
 from .review import Indicator, Measurement, ReviewCycle
 from .corridors import Corridor, CorridorState
+from .stakeholders import Contributor, Organisation, StakeholderEvidence, StakeholderReport
 
 # isort: split
 # Last: registered after the models it refers to, it keeps their dump order (tests/test_backup.py).
@@ -39,16 +41,20 @@ __all__ = [
     "ChangeRecord",
     "Commitment",
     "CommitmentAction",
+    "Contributor",
     "Corridor",
     "CorridorState",
     "Evidence",
     "Implementation",
     "Indicator",
     "Measurement",
+    "Organisation",
     "Recommendation",
     "ReviewCycle",
     "SDGTarget",
     "SourceText",
+    "StakeholderEvidence",
+    "StakeholderReport",
     "State",
     "StateScope",
     "StatusUpdate",

@@ -13,6 +13,9 @@ change's record is its status update). The services are split by what they write
 - `events.py`: the events' records (events, listings, sessions, participants, documents, phases),
   as the admin writes them, with their listings' disagreements recomputed;
 - `reference.py`: loading the source fixtures (`manage.py seed`, the fixture import);
+- `stakeholders.py`: stakeholder organisations and contributors: registration, email
+  confirmation, an editor's approval or rejection;
+- `stakeholder_reports.py`: stakeholder reports: submitting, editing, moderating;
 - `stale.py`: refusing a write that started from an old version;
 - `uploads.py`: the checks an evidence file passes before it is stored.
 """
@@ -37,16 +40,21 @@ from .implementations import (
 from .measurements import measurement_delete, measurement_save
 from .records import record_delete, record_save
 from .reference import load_fixtures
+from .stakeholder_reports import Link, find_implementation, report_edit, report_moderate, report_submit
+from .stakeholders import StaleModeration, contributor_confirm_email, organisation_moderate, organisation_register
 from .stale import StaleEdit, assignment_differences, check_version
 
 __all__ = [
     "BulkStatusError",
+    "Link",
     "NewEvidence",
     "StaleEdit",
+    "StaleModeration",
     "StatusChange",
     "assignment_differences",
     "assignment_errors",
     "check_version",
+    "contributor_confirm_email",
     "current_door",
     "door",
     "event_record_delete",
@@ -54,6 +62,7 @@ __all__ = [
     "evidence_add",
     "evidence_unpublish",
     "evidence_verify",
+    "find_implementation",
     "implementation_assign",
     "implementation_set_status",
     "implementation_set_status_bulk",
@@ -64,7 +73,12 @@ __all__ = [
     "load_fixtures",
     "measurement_delete",
     "measurement_save",
+    "organisation_moderate",
+    "organisation_register",
     "record_delete",
     "record_save",
+    "report_edit",
+    "report_moderate",
+    "report_submit",
     "service",
 ]

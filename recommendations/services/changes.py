@@ -41,6 +41,12 @@ PRIVATE = {
     "implementation": frozenset({"owner", "internal_note"}),
     "evidence": frozenset({"file", "original_filename", "content_type", "size", "verified", "verified_at"}),
     "statescope": None,  # None: the whole record is staff-only
+    # Stakeholders: moderated before anything is public; an approved report shows on the pages
+    # as it is, never through the public history.
+    "organisation": None,
+    "contributor": None,
+    "stakeholderreport": None,
+    "stakeholderevidence": None,
 }
 EVIDENCE_PUBLIC = frozenset({"title", "kind", "date", "url", "description", "visibility", "published_at"})
 
