@@ -3,7 +3,7 @@ the second factor staff prove after their password (below).
 
 Why not a library: django-axes (already here) counts failed logins only, and a rate-limit package
 for one form is more to keep up to date than the fixed-window counter below, which runs on the
-same cache as everything else (Redis in production, so every app server shares the counts).
+same cache as everything else (`throttle.py`; Redis in production, so every app server shares the counts).
 """
 
 import base64
@@ -12,7 +12,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,19 +23,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework import authentication, exceptions
 
+from gcmtracker.throttle import hit
 from recommendations import permissions
-
-
-def hit(key: str, limit: int, seconds: int) -> bool:
-    """Count one attempt under `key` in a fixed window of `seconds`; False once past `limit`."""
-    key = f"ratelimit:{key}"
-    cache.add(key, 0, seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, seconds)
-        count = 1
-    return count <= limit
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):

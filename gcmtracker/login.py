@@ -42,6 +42,16 @@ def failed_logins(request, username: str) -> int:
 
 
 class LoginView(auth_views.LoginView):
+    def get_default_redirect_url(self):
+        """Staff to "My work"; a stakeholder contributor, who has no staff page, to their submissions."""
+        from django.urls import reverse
+
+        from recommendations import permissions
+
+        if permissions.is_contributor(self.request.user):
+            return reverse("stakeholders:mine")
+        return super().get_default_redirect_url()
+
     def form_invalid(self, form):
         username = form.data.get("username", "")
         limit = get_failure_limit(self.request, {"username": username})

@@ -103,6 +103,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 PASSWORD_RESET_PER_ACCOUNT = env.int("PASSWORD_RESET_PER_ACCOUNT", default=3)
 PASSWORD_RESET_PER_CLIENT = env.int("PASSWORD_RESET_PER_CLIENT", default=10)
 PASSWORD_RESET_WINDOW_SECONDS = env.int("PASSWORD_RESET_WINDOW_SECONDS", default=3600)
+# Stakeholder registrations and report submissions, per account and per client IP in the window
+# (recommendations/stakeholders/views.py); past either, 429 and nothing written.
+STAKEHOLDER_PER_ACCOUNT = env.int("STAKEHOLDER_PER_ACCOUNT", default=10)
+STAKEHOLDER_PER_CLIENT = env.int("STAKEHOLDER_PER_CLIENT", default=20)
+STAKEHOLDER_WINDOW_SECONDS = env.int("STAKEHOLDER_WINDOW_SECONDS", default=3600)
 # Editors and administrators always prove a second factor (TOTP or a recovery code) after their
 # password; focal points too when this is on.
 TWO_FACTOR_FOCAL_POINTS = env.bool("TWO_FACTOR_FOCAL_POINTS", default=False)

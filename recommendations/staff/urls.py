@@ -3,7 +3,7 @@ public pages)."""
 
 from django.urls import path
 
-from . import coverage, measurements, views
+from . import coverage, measurements, stakeholders, views
 
 app_name = "staff"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
     path("evidence/<int:pk>/unpublish/", views.evidence_unpublish, name="evidence-unpublish"),
     path("measurements/new/", measurements.measurement_new, name="measurement-new"),
     path("coverage/", coverage.coverage, name="coverage"),
+    path("stakeholders/", stakeholders.queue, name="stakeholder-queue"),
+    path("stakeholders/organisations/<int:pk>/", stakeholders.moderate_organisation, name="stakeholder-organisation"),
+    path("stakeholders/reports/<int:pk>/", stakeholders.moderate_report, name="stakeholder-report"),
 ]

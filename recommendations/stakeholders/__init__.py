@@ -1,2 +1,3 @@
-"""Pages of stakeholder contributors: the email confirmation of a registration and a
-contributor's own submissions. Mounted at /stakeholders/ (language-prefixed)."""
+"""Pages of stakeholder contributors: registering an organisation, the email confirmation,
+submitting and editing reports, and a contributor's own submissions. Mounted at /stakeholders/
+(language-prefixed). The editors' moderation queue is a staff page (`staff/stakeholders.py`)."""

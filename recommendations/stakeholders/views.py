@@ -1,12 +1,62 @@
-"""A contributor confirms their email address (a form, so that a mail scanner opening the link
-confirms nothing) and sees their organisation's submissions with where each stands."""
+"""The stakeholder contributors' pages: registering an organisation (then confirming the email
+address from the link sent: a form, so that a mail scanner opening the link confirms nothing),
+submitting a report, editing one, and the contributor's own submissions with where each stands.
 
+Registration and submissions are throttled per client address and per account, with the counter
+the password reset uses (`gcmtracker.throttle.hit`): no third-party CAPTCHA."""
+
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gcmtracker.throttle import hit
+
 from .. import permissions, services
+from .forms import RegisterForm, ReportForm, SubmitForm
+
+
+def _attach(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _throttled(request, kind: str, account: str = "") -> bool:
+    """Whether this client (and account) made too many `kind` requests in the window."""
+    window = settings.STAKEHOLDER_WINDOW_SECONDS
+    client = request.META.get("REMOTE_ADDR", "")
+    per_client = hit(f"stakeholders:{kind}:client:{client}", settings.STAKEHOLDER_PER_CLIENT, window)
+    per_account = not account or hit(f"stakeholders:{kind}:account:{account}", settings.STAKEHOLDER_PER_ACCOUNT, window)
+    return not (per_client and per_account)
+
+
+def _too_many(request, template, context):
+    minutes = max(1, settings.STAKEHOLDER_WINDOW_SECONDS // 60)
+    context["form"].add_error(
+        None, _("Too many submissions. Wait %(minutes)d minutes, then try again.") % {"minutes": minutes}
+    )
+    return render(request, template, context, status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = RegisterForm(request.POST or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        if _throttled(request, "register"):
+            return _too_many(request, "stakeholders/register.html", context)
+        try:
+            services.organisation_register(**form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            return render(request, "stakeholders/registered.html", {"email": form.cleaned_data["email"]})
+    return render(request, "stakeholders/register.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -21,11 +71,16 @@ def confirm(request, uidb64, token):
     return render(request, "stakeholders/confirm.html", {"confirmed": confirmed, "error": error}, status=status)
 
 
-@permissions.signed_in_required
-def mine(request):
+def _organisation_of(request):
     organisation = permissions.contributor_organisation(request.user)
     if organisation is None:
         raise PermissionDenied(_("This page is for contributors of stakeholder organisations."))
+    return organisation
+
+
+@permissions.signed_in_required
+def mine(request):
+    organisation = _organisation_of(request)
     reports = (
         permissions.visible_stakeholder_reports(request.user)
         .filter(organisation=organisation)
@@ -33,3 +88,76 @@ def mine(request):
         .prefetch_related("evidence")
     )
     return render(request, "stakeholders/mine.html", {"organisation": organisation, "reports": reports})
+
+
+@permissions.signed_in_required
+@require_http_methods(["GET", "POST"])
+def submit(request):
+    organisation = _organisation_of(request)
+    form = SubmitForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "organisation": organisation}
+    if not organisation.is_approved:
+        context["blocked"] = _("Your organisation is not approved: it cannot submit reports.")
+        return render(
+            request, "stakeholders/report_form.html", context, status=403 if request.method == "POST" else 200
+        )
+    if request.method == "POST" and form.is_valid():
+        if _throttled(request, "report", str(request.user.pk)):
+            return _too_many(request, "stakeholders/report_form.html", context)
+        data = form.cleaned_data
+        try:
+            services.report_submit(
+                actor=request.user,
+                state=data["state"],
+                commitment=data["commitment"],
+                recommendation=data["recommendation"],
+                assessment=data["assessment"],
+                narrative=data["narrative"],
+                links=data["links"],
+                files=data["files"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _attach(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            messages.success(request, _("Report submitted. An editor will review it before it is published."))
+            return redirect("stakeholders:mine")
+    return render(request, "stakeholders/report_form.html", context, status=400 if form.errors else 200)
+
+
+@permissions.signed_in_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    _organisation_of(request)
+    report = get_object_or_404(
+        permissions.visible_stakeholder_reports(request.user).select_related("organisation", "implementation__state"),
+        pk=pk,
+    )
+    if not permissions.can_edit_stakeholder_report(request.user, report):
+        raise PermissionDenied(_("You may edit only your own organisation's reports."))
+    initial = {"assessment": report.assessment, "narrative": report.narrative, "version": report.version}
+    form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
+    form.fields["version"].required = True
+    context = {"form": form, "report": report, "organisation": report.organisation}
+    if request.method == "POST" and form.is_valid():
+        if _throttled(request, "report", str(request.user.pk)):
+            return _too_many(request, "stakeholders/report_form.html", context)
+        data = form.cleaned_data
+        try:
+            services.report_edit(
+                actor=request.user,
+                report=report,
+                expected_version=data["version"],
+                assessment=data["assessment"],
+                narrative=data["narrative"],
+                links=data["links"],
+                files=data["files"],
+            )
+        except services.StaleModeration as error:
+            _attach(form, error)
+            return render(request, "stakeholders/report_form.html", context, status=409)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Report saved. An editor will review it before it is published."))
+            return redirect("stakeholders:mine")
+    return render(request, "stakeholders/report_form.html", context, status=400 if form.errors else 200)
