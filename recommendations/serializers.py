@@ -364,6 +364,16 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A record's id as a number (or null): DRF would read "5" as 5, which the schema says is no
+    integer (the assignment reads JSON only)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class BoundedListField(serializers.ListField):
     """A list of at most `API_MAX_LIST_LENGTH` items, counted before any item is looked at: a list
     of 50,000 ids is refused at once, whatever else the request holds."""
@@ -423,7 +433,7 @@ class StatusChangeSerializer(VersionedWriteSerializer):
 
 
 class AssignmentSerializer(VersionedWriteSerializer):
-    owner = serializers.PrimaryKeyRelatedField(
+    owner = StrictPrimaryKeyRelatedField(
         queryset=permissions.staff_users(),
         required=False,
         allow_null=True,

@@ -240,3 +240,19 @@ def test_a_write_without_valid_credentials_is_a_401_naming_the_scheme(authorizat
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
     assert StatusUpdate.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "field, value", [("owner", "editor's id as text"), ("version", "1"), ("lead_agency", 0), ("version", 1.0)]
+)
+def test_the_writes_take_numbers_as_numbers_and_text_as_text(editor, field, value):
+    """DRF read "1" as 1 and 0 as "0"; the schema says integer or string, and so does the API now
+    (found by schemathesis' "schema-violating request accepted")."""
+    implementation = _french_commitment_3()
+    if value == "editor's id as text":
+        value = str(editor.pk)  # an id that names a staff member: only its type is wrong
+    body = {"version": implementation.version, "lead_agency": "Ministry X", field: value}
+    response = _client_for(editor).patch(f"{API}/implementations/{implementation.pk}/", body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert Implementation.objects.get(pk=implementation.pk).version == implementation.version
