@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from recommendations.models import localized_state_name
 from recommendations.public.queries import STATE_MAP_MEASURES, state_map_measure
 
-from .charts import MARKER_RADIUS, WORLD_SHAPES, _new_id, _num, world_geometry
+from .charts import WORLD_SHAPES, _new_id, _num, map_rows, world_geometry
 
 register = template.Library()
 
@@ -45,7 +45,7 @@ def coverage_map(states, measure, total):
     field, on_what = STATE_MAP_MEASURES[state_map_measure(measure)]
     counts = {state.iso2: getattr(state, field) for state in states}
     geometry = world_geometry()
-    shapes, markers = [], []
+    rows = []
     per_bucket = [0] * 5
     for iso2, shape in geometry["states"].items():
         name = localized_state_name(iso2, shape["name"])
@@ -57,11 +57,9 @@ def coverage_map(states, measure, total):
             title = _("%(state)s: %(count)s of %(total)s commitments") % {"state": name, "count": count, "total": total}
         else:
             css, title = "fill-none", _("%(state)s: not in this selection") % {"state": name}
-        state = {"iso2": iso2, "css": css, "title": title}
-        if shape["shape"]:
-            shapes.append(state)
-        if shape["marker"]:
-            markers.append({**state, "cx": _num(shape["marker"][0]), "cy": _num(shape["marker"][1])})
+        rows.append((iso2, css, title))
+    shapes_url = static(WORLD_SHAPES)
+    shapes, markers = map_rows(shapes_url, rows)
     labels = _bucket_labels(total)
     return {
         "id": _new_id("coverage"),
@@ -71,10 +69,9 @@ def coverage_map(states, measure, total):
         % {"what": on_what},
         "width": _num(geometry["width"]),
         "height": _num(geometry["height"]),
-        "shapes_url": static(WORLD_SHAPES),
+        "shapes_url": shapes_url,
         "states": shapes,
         "markers": markers,
-        "radius": _num(MARKER_RADIUS),
         "legend": [{"css": f"cov-{i}", "label": labels[i], "count": per_bucket[i]} for i in range(5) if labels[i]],
         "caption": _("Commitments on which %(what)s") % {"what": on_what},
     }

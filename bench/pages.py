@@ -1,0 +1,93 @@
+"""Server time of uncached public pages, in-process: N renders of each page with Django's test client.
+
+    DATABASE_URL=postgres://root@127.0.0.1:5432/gcm_bench .venv/bin/python bench/pages.py [-n 15] [--profile PATH]
+
+Run it on data bench/generate.py made (or bench/run.py, which keeps its database). The page cache
+is off (CACHE_SECONDS=0) and DEBUG is off (templates compiled once, as in production); the first
+render of each page is a warm-up and not counted. Prints, per page, the median and the fastest
+render in milliseconds, the median CPU time of this process (steadier than the wall clock on a
+busy machine; it leaves out the database server's own time), the number of queries and their
+total time (from one extra render with the queries captured). `--profile PATH` writes one
+cProfile file per page instead of timing.
+A measure for issue 18 ("every uncached public page ~10 ms"), not a test; CI does not run it.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gcmtracker.settings")
+os.environ["CACHE_SECONDS"] = "0"
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("STATIC_ROOT", "/tmp/gcm-bench-static")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+PAGES = {
+    "state FR": "/states/FR/",
+    "commitment 1": "/commitments/1/",
+    "dashboard": "/",
+    "states list": "/states/",
+    "recommendations": "/recommendations/",
+    "API FR": "/api/v1/implementations/?state=FR",
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-n", type=int, default=15, help="renders per page (default 15)")
+    parser.add_argument("--page", action="append", help="only these pages (their names above)")
+    parser.add_argument("--profile", type=Path, help="write cProfile output per page into this folder")
+    args = parser.parse_args()
+    if not (Path(os.environ["STATIC_ROOT"]) / "staticfiles.json").exists():
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+    client = Client(HTTP_X_FORWARDED_PROTO="https")
+    pages = {name: url for name, url in PAGES.items() if not args.page or name in args.page}
+    print(f"| page | median ms | min ms | CPU ms | queries | SQL ms |  (n={args.n}, load {os.getloadavg()[0]:.1f})")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        if args.profile:
+            import cProfile
+
+            args.profile.mkdir(parents=True, exist_ok=True)
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.n):
+                client.get(url)
+            profiler.disable()
+            profiler.dump_stats(args.profile / f"{name.replace(' ', '_')}.prof")
+            continue
+        times, cpu = [], []
+        for _ in range(args.n):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        sql = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        print(
+            f"| {name} | {statistics.median(times):.1f} | {min(times):.1f} | {statistics.median(cpu):.1f} "
+            f"| {len(queries)} | {sql:.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
