@@ -14,6 +14,7 @@ from gcmtracker.health import healthz, readyz
 from gcmtracker.login import LoginView
 from recommendations.public import urls as public_urls
 from recommendations.staff import files as evidence_files
+from recommendations.stakeholders import views as stakeholder_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("feeds/", include(public_urls.feeds)),
     path("evidence/<int:pk>/file/", evidence_files.evidence_file, name="evidence-file"),
+    path("stakeholder-evidence/<int:pk>/file/", stakeholder_views.evidence_file, name="stakeholder-evidence-file"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -269,6 +269,12 @@ def can_moderate_stakeholders(user) -> bool:
     return is_editor(user)
 
 
+def can_view_stakeholder_report(user, report) -> bool:
+    """Everyone an approved report of an approved organisation; its organisation's contributors
+    and the secretariat any report."""
+    return report.is_public or can_edit_stakeholder_report(user, report) or can_moderate_stakeholders(user)
+
+
 def visible_stakeholder_reports(user) -> QuerySet:
     """Reports a user may see: approved ones for everyone, plus their own organisation's for a
     contributor and every report for the secretariat. The queryset twin of

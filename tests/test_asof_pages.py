@@ -172,4 +172,5 @@ def test_as_of_pages_issue_the_same_queries_with_10_and_10000_status_updates(cli
         counts.append(measured)
     assert StatusUpdate.objects.count() == 10_000
     assert counts[0] == counts[1]
-    assert max(counts[1].values()) <= 14, counts[1]  # the commitment page: 3 paginated lists
+    # the commitment page: 3 paginated lists, and its stakeholder reports (issue 20)
+    assert max(counts[1].values()) <= 15, counts[1]

@@ -42,10 +42,11 @@ PAGES = {
     reverse("recommendations:dashboard") + "?track=assessed": 9,
     reverse("recommendations:commitment-list"): 4,
     # +cycles, timeline, indicators; pages of states, evidence and recommendations; unfiltered, the
-    # states with no information (collapsed under the table, issue 19)
-    reverse("recommendations:commitment-detail", args=[3]): 16,
-    reverse("recommendations:commitment-detail", args=[3]) + "?status=implemented&sort=-evidence": 15,
-    reverse("recommendations:commitment-detail", args=[3]) + "?page=2&evidence_of=FR": 17,
+    # states with no information (collapsed under the table, issue 19); +1: its stakeholder reports
+    # (issue 20; none here, so no query for their links and files)
+    reverse("recommendations:commitment-detail", args=[3]): 17,
+    reverse("recommendations:commitment-detail", args=[3]) + "?status=implemented&sort=-evidence": 16,
+    reverse("recommendations:commitment-detail", args=[3]) + "?page=2&evidence_of=FR": 18,
     # states with their counts, public evidence per state, the number of commitments (the map's scale)
     reverse("recommendations:state-list"): 3,
     reverse("recommendations:state-list") + "?regional_group=weog&sort=-evidence&map=evidence": 3,
@@ -54,8 +55,9 @@ PAGES = {
     # then indicators, cycles, timeline. A page past the end costs two more (the count, the last
     # page), so only first pages are measured here: at 10 implementations each list has one page.
     # +1: the page of the state's other public changes (change records; none here, so no rows).
-    reverse("recommendations:state-detail", args=["FR"]): 14,
-    reverse("recommendations:state-detail", args=["FR"]) + "?as_of=2024-06-01": 14,
+    # +1: its stakeholder reports (issue 20).
+    reverse("recommendations:state-detail", args=["FR"]): 15,
+    reverse("recommendations:state-detail", args=["FR"]) + "?as_of=2024-06-01": 15,
     reverse("recommendations:recommendation-list"): 8,
     reverse("recommendations:recommendation-list") + "?theme=issue-area-c&q=migrants&commitment=3": 10,
     reverse("recommendations:recommendation-detail", args=["gfmd-bp-key-03"]): 5,

@@ -14,6 +14,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -213,3 +214,6 @@ class StakeholderEvidence(models.Model):
     @property
     def url_host(self) -> str:
         return url_host(self.url)
+
+    def get_download_url(self):
+        return reverse("stakeholder-evidence-file", args=[self.pk])

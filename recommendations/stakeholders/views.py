@@ -8,13 +8,15 @@ the password reset uses (`gcmtracker.throttle.hit`): no third-party CAPTCHA."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from gcmtracker.throttle import hit
 
 from .. import permissions, services
+from ..models import StakeholderEvidence
 from .forms import RegisterForm, ReportForm, SubmitForm
 
 
@@ -161,3 +163,25 @@ def edit(request, pk):
             messages.success(request, _("Report saved. An editor will review it before it is published."))
             return redirect("stakeholders:mine")
     return render(request, "stakeholders/report_form.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+def evidence_file(request, pk):
+    """A stakeholder report's file, as a download: to everyone once the report is public, else
+    only to its organisation's contributors and the secretariat (404 to anyone else, so its
+    existence is not disclosed). At a stable, unprefixed address, like staff evidence files."""
+    item = get_object_or_404(StakeholderEvidence.objects.select_related("report__organisation"), pk=pk)
+    if not item.file or not permissions.can_view_stakeholder_report(request.user, item.report):
+        raise Http404
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_filename or item.file.name.rsplit("/", 1)[-1],
+        content_type=item.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=300" if item.report.is_public else "private, no-store"
+    if request.method == "HEAD":
+        response.file_to_stream.close()
+        response.streaming_content = []
+    return response

@@ -1,0 +1,61 @@
+"""The public's reads of stakeholder reports, the third voice beside the state's report and the
+secretariat's assessment (state and commitment pages): approved reports of approved
+organisations only (`StakeholderReport.objects.public()`), by the organisation's name, never a
+contributor's; "as of" a date, only those published by the end of it. Grouped by tracked item,
+with a summary of the assessments when several organisations report on the same pair."""
+
+import datetime
+from collections import Counter
+from itertools import groupby
+
+from django.db.models import Prefetch
+
+from .choices import Status
+from .models import StakeholderEvidence, StakeholderReport
+from .selectors import published_by
+
+# The most reports a page lists (newest first within each item); a download lists them all.
+MOST_SHOWN = 100
+
+
+def public_reports(*, state=None, commitment=None, as_of: datetime.date | None = None):
+    reports = StakeholderReport.objects.public().filter(**published_by(as_of))
+    if state is not None:
+        reports = reports.filter(implementation__state=state)
+    if commitment is not None:
+        reports = reports.filter(implementation__commitment=commitment)
+    return reports.select_related(
+        "organisation", "implementation__state", "implementation__commitment", "implementation__recommendation"
+    ).prefetch_related(Prefetch("evidence", queryset=StakeholderEvidence.objects.order_by("id")))
+
+
+def voices(*, state=None, commitment=None, as_of: datetime.date | None = None) -> dict:
+    """{"groups": [{"implementation", "reports", "summary", "organisations"}], "more"}: the public
+    reports on one state's items or on one commitment across states, grouped by item."""
+    reports = public_reports(state=state, commitment=commitment, as_of=as_of).order_by(
+        "implementation__state__name",
+        "implementation__commitment__number",
+        "implementation__recommendation__code",
+        "-published_at",
+        "-id",
+    )
+    # One query (and one for their links and files when there are any): no separate count.
+    shown = list(reports[: MOST_SHOWN + 1])
+    more = len(shown) > MOST_SHOWN
+    shown = shown[:MOST_SHOWN]
+    labels = dict(Status.choices)
+    groups = []
+    for _key, items in groupby(shown, key=lambda report: report.implementation_id):
+        items = list(items)
+        organisations = {report.organisation_id for report in items}
+        counts = Counter(report.assessment for report in items)
+        summary = [(labels[value], counts[value]) for value in Status.values if counts.get(value)]
+        groups.append(
+            {
+                "implementation": items[0].implementation,
+                "reports": items,
+                "summary": summary if len(organisations) > 1 else [],
+                "organisations": len(organisations),
+            }
+        )
+    return {"groups": groups, "more": more, "shown": len(shown)}
