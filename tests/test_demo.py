@@ -9,13 +9,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from recommendations import permissions
-from recommendations.choices import Role, Status, Track
+from recommendations.choices import OrganisationStatus, Role, Status, Track
 from recommendations.models import (
     Evidence,
     Implementation,
     Indicator,
     Measurement,
+    Organisation,
     ReviewCycle,
+    StakeholderReport,
     StatusUpdate,
 )
 
@@ -40,6 +42,7 @@ def test_demo_loads_everything_flagged_quickly_and_only_once(settings, client):
     check_work(client)
     check_indicators()
     check_everything_flagged()
+    check_stakeholders(client)
     # CPU time, not wall time: on a shared, loaded machine the wall clock measures the neighbours.
     # (Measured on an idle 2-core machine: about 10 s wall time with the fixtures already loaded.)
     assert cpu_seconds < 30, (cpu_seconds, wall_seconds)
@@ -111,6 +114,19 @@ def check_indicators():
 def check_everything_flagged():
     assert not StatusUpdate.objects.filter(is_demo=False).exists()
     assert not ReviewCycle.objects.filter(is_demo=False).exists()
+
+
+def check_stakeholders(client):
+    reports = StakeholderReport.objects.all()
+    assert Organisation.objects.filter(is_demo=True, status=OrganisationStatus.APPROVED).count() == 2
+    assert reports.count() == 5 and not reports.filter(is_demo=False).exists()
+    assert set(reports.values_list("status", flat=True)) == {"approved", "submitted", "changes_requested"}
+    client.logout()
+    page = client.get("/states/FR/").text
+    assert "[Demo] Migrant Rights Watch" in page and "2 organisations report:" in page
+    assert "[Demo] Nothing has started." not in page  # waiting for moderation
+    client.force_login(get_user_model().objects.get(username="demo-watch"))
+    assert "Changes requested" in client.get("/stakeholders/mine/").text
 
 
 def test_demo_refuses_to_run_in_production(settings):

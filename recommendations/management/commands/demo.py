@@ -17,7 +17,9 @@ named "[Demo] ..." where a name is shown):
   secretariat (sometimes disagreeing), with demo evidence (URLs on example.org), some published;
 - owners, lead agencies and due dates for France and Kenya (some overdue, some due soon, some
   untouched), and a few tracked recommendations;
-- three indicators with measurements per cycle, some disaggregated by sex or migratory status.
+- three indicators with measurements per cycle, some disaggregated by sex or migratory status;
+- two stakeholder organisations with a contributor each (demo-watch, demo-institute) and
+  their reports, approved, waiting or sent back (`management/demo_stakeholders.py`).
 
 The statuses, dates and names are invented: that is why every row is flagged as demo. It runs
 once: a second run changes nothing. It refuses to run with DEBUG off unless --allow-production.
@@ -52,6 +54,7 @@ from recommendations.choices import (
     Status,
     Track,
 )
+from recommendations.management import demo_stakeholders
 from recommendations.models import (
     Commitment,
     Corridor,
@@ -164,7 +167,9 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Demo data loaded: {cycles} review cycles, {updates} status updates on {implementations} "
                 "implementations in {states} states, {evidence} pieces of evidence ({published} published), "
-                "{measurements} measurements.".format(**counts)
+                "{measurements} measurements, {stakeholder_reports} stakeholder reports of 2 organisations.".format(
+                    **counts
+                )
             )
         )
         self._print_users(password)
@@ -172,6 +177,7 @@ class Command(BaseCommand):
     def _print_users(self, password):
         self.stdout.write(
             "Log in at /accounts/login/ as demo-admin, demo-editor, demo-fp-fr (France) or demo-fp-ke (Kenya), "
+            "or as the stakeholder contributors demo-watch and demo-institute, "
             f"password: {password}"
         )
         self.stdout.write(
@@ -218,6 +224,9 @@ class Builder:
             self._recent(state, self.users[username])
         self._indicators(states)
         self._corridors(states)
+        self.counts["stakeholder_reports"] = demo_stakeholders.build(
+            editor=self.users["demo-editor"], password=self.password
+        )
         services.implementations_flag_demo(actor=self.users["demo-admin"], ids=self.touched)
         self.counts["implementations"] = len(self.touched)
         return self.counts
