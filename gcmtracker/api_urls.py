@@ -14,6 +14,7 @@ router.register("implementations", recommendations_api.ImplementationViewSet, ba
 router.register("status-updates", recommendations_api.StatusUpdateViewSet, basename="statusupdate")
 router.register("changes", recommendations_api.ChangeRecordViewSet, basename="changerecord")
 router.register("evidence", recommendations_api.EvidenceViewSet, basename="evidence")
+router.register("stakeholder-reports", recommendations_api.StakeholderReportViewSet, basename="stakeholderreport")
 router.register("review-cycles", recommendations_api.ReviewCycleViewSet, basename="reviewcycle")
 router.register("indicators", recommendations_api.IndicatorViewSet, basename="indicator")
 router.register("measurements", recommendations_api.MeasurementViewSet, basename="measurement")

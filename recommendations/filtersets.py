@@ -24,6 +24,7 @@ from .models import (
     Measurement,
     Recommendation,
     ReviewCycle,
+    StakeholderReport,
     State,
     StatusUpdate,
     Theme,
@@ -168,6 +169,23 @@ class EvidenceFilterSet(TextSearchFilterSet):
     class Meta:
         model = Evidence
         fields = ["q", "state", "commitment", "kind"]
+
+
+class StakeholderReportFilterSet(TextSearchFilterSet):
+    search_fields = ("narrative", "organisation__name")
+    state = django_filters.ModelChoiceFilter(
+        label=_("State"), field_name="implementation__state", to_field_name="iso2", queryset=State.objects.all()
+    )
+    commitment = django_filters.ModelChoiceFilter(
+        label=_("Commitment"),
+        field_name="implementation__commitment",
+        to_field_name="number",
+        queryset=Commitment.objects.all(),
+    )
+
+    class Meta:
+        model = StakeholderReport
+        fields = ["q", "state", "commitment", "assessment"]
 
 
 class ReviewCycleFilterSet(django_filters.FilterSet):

@@ -32,6 +32,8 @@ from .models import (
     Measurement,
     Recommendation,
     ReviewCycle,
+    StakeholderEvidence,
+    StakeholderReport,
     State,
     StatusUpdate,
     Theme,
@@ -530,3 +532,45 @@ class ChangeRecordSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_summary(self, record) -> list[str]:
         return record.sentences()
+
+
+class StakeholderEvidenceSerializer(serializers.ModelSerializer):
+    """A link or file of a published stakeholder report; a file through its download URL."""
+
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StakeholderEvidence
+        fields = ["id", "title", "url", "download_url", "original_filename", "content_type", "size"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_download_url(self, item):
+        if not item.file:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(item.get_download_url()) if request else item.get_download_url()
+
+
+class StakeholderReportSerializer(_ItemFields, serializers.ModelSerializer):
+    """A published stakeholder report: the organisation by name and kind, never a contributor."""
+
+    organisation = serializers.CharField(source="organisation.name", read_only=True)
+    organisation_kind = serializers.CharField(source="organisation.kind", read_only=True)
+    evidence = StakeholderEvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StakeholderReport
+        fields = [
+            "id",
+            "implementation",
+            "state",
+            "commitment",
+            "recommendation",
+            "organisation",
+            "organisation_kind",
+            "assessment",
+            "narrative",
+            "evidence",
+            "published_at",
+            "is_demo",
+        ]

@@ -122,3 +122,18 @@ def test_as_of_a_date_before_the_approval_the_report_is_not_shown(client, contri
     for path in PAGES:
         assert "Only part of the law" not in client.get(path, {"as_of": yesterday}).text
         assert "Only part of the law" in client.get(path, {"as_of": today}).text
+
+
+def test_the_api_lists_only_published_reports_by_the_organisations_name(client, contributor, editor):
+    waiting = submitted(contributor, narrative="Still waiting.")
+    approved = submitted(contributor)
+    services.report_moderate(actor=editor, report=approved, decision="approve")
+    listing = client.get("/api/v1/stakeholder-reports/", {"state": "FR", "commitment": 1}).json()
+    assert [row["id"] for row in listing["results"]] == [approved.pk]
+    (row,) = listing["results"]
+    assert row["organisation"] == "Observatory of Migrants' Rights" and row["assessment"] == "partially_implemented"
+    assert row["state"] == "FR" and row["commitment"] == 1
+    assert "contributor" not in str(row) and "submitted_by" not in row
+    assert {item["title"] for item in row["evidence"]} == {"Our findings", "findings.pdf"}
+    assert client.get(f"/api/v1/stakeholder-reports/{waiting.pk}/").status_code == 404
+    assert client.get(f"/api/v1/stakeholder-reports/{approved.pk}/").status_code == 200

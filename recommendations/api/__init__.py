@@ -29,6 +29,7 @@ from .reads import (
     StatusUpdateViewSet,
     ThemeViewSet,
 )
+from .stakeholders import StakeholderReportViewSet
 from .writes import ImplementationWritesMixin, PreconditionFailed, PreconditionRequired, expected_version
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "PreconditionRequired",
     "RecommendationViewSet",
     "ReviewCycleViewSet",
+    "StakeholderReportViewSet",
     "StateViewSet",
     "StatusUpdateViewSet",
     "ThemeViewSet",
