@@ -8,7 +8,7 @@ import datetime
 from collections import Counter
 from itertools import groupby
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from .choices import Status
 from .models import StakeholderEvidence, StakeholderReport
@@ -59,3 +59,15 @@ def voices(*, state=None, commitment=None, as_of: datetime.date | None = None) -
             }
         )
     return {"groups": groups, "more": more, "shown": len(shown)}
+
+
+def disagreements(state=None):
+    """Published reports whose assessment differs from what the state reports (when it reports
+    anything), for the disagreements view: the MOST_SHOWN first by commitment, then state."""
+    reports = (
+        public_reports(state=state)
+        .exclude(implementation__status=Status.NO_INFORMATION)
+        .exclude(assessment=F("implementation__status"))
+        .order_by("implementation__commitment__number", "implementation__state__name", "-published_at", "-id")
+    )
+    return list(reports[:MOST_SHOWN])

@@ -137,3 +137,17 @@ def test_the_api_lists_only_published_reports_by_the_organisations_name(client, 
     assert {item["title"] for item in row["evidence"]} == {"Our findings", "findings.pdf"}
     assert client.get(f"/api/v1/stakeholder-reports/{waiting.pk}/").status_code == 404
     assert client.get(f"/api/v1/stakeholder-reports/{approved.pk}/").status_code == 200
+
+
+def test_the_disagreements_view_lists_a_published_report_that_differs_from_the_states(client, contributor, editor):
+    from recommendations.models import Implementation
+
+    implementation = Implementation.objects.get(state__iso2="FR", commitment__number=1)
+    services.implementation_set_status(
+        implementation=implementation, status=Status.PLANNED, actor=editor, comment="A plan."
+    )
+    report = submitted(contributor)
+    assert "Observatory of Migrants" not in client.get("/disagreements/").text
+    services.report_moderate(actor=editor, report=report, decision="approve")
+    page = client.get("/disagreements/").text
+    assert "Observatory of Migrants" in page and "differs from the state" in page

@@ -14,6 +14,7 @@ from ..choices import Status
 from ..downloads import IMPLEMENTATION_COLUMNS, Column, download_response, requested_format
 from ..filtersets import ImplementationFilterSet, any_labels
 from ..models import Commitment, Corridor, CorridorState
+from ..voices import disagreements as stakeholder_disagreements
 
 PAGE_SIZE = 50
 
@@ -44,7 +45,12 @@ def disagreement_list(request):
     return render(
         request,
         "accountability/disagreement_list.html",
-        {"filter": filterset, "form": any_labels(filterset.form), "page": page},
+        {
+            "filter": filterset,
+            "form": any_labels(filterset.form),
+            "page": page,
+            "stakeholder_disagreements": stakeholder_disagreements(),
+        },
     )
 
 
