@@ -108,6 +108,12 @@ class Document(models.Model):
     def get_absolute_url(self):
         return reverse_code("events:document-detail", self.slug)
 
+    @property
+    def localized_description(self) -> str:
+        """The secretariat's description in the active language (events/labels.py); downloads and the
+        API keep the stored English."""
+        return gettext(self.description) if self.description else ""
+
     def natural_key(self):
         return (self.slug,)
 
@@ -197,6 +203,11 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:event-detail", args=[self.slug])
+
+    @property
+    def localized_notes(self) -> str:
+        """The editorial notes in the active language (events/labels.py)."""
+        return gettext(self.notes) if self.notes else ""
 
     @property
     def differs_on_display(self):
@@ -304,6 +315,11 @@ class EventListing(PlacedInDocument):
 
     def __str__(self):
         return f"{self.event} ({self.document})"
+
+    @property
+    def localized_editorial_note(self) -> str:
+        """The editorial note in the active language (events/labels.py)."""
+        return gettext(self.editorial_note) if self.editorial_note else ""
 
     def natural_key(self):
         return (self.event.slug, self.order)
@@ -434,6 +450,11 @@ class ParticipantListing(models.Model):
 
     def __str__(self):
         return f"{self.participant} in {self.document}"
+
+    @property
+    def localized_editorial_note(self) -> str:
+        """The editorial note in the active language (events/labels.py)."""
+        return gettext(self.editorial_note) if self.editorial_note else ""
 
     def natural_key(self):
         return (*self.participant.natural_key(), self.order)
