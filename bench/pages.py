@@ -9,6 +9,11 @@ render in milliseconds, the median CPU time of this process (steadier than the w
 busy machine; it leaves out the database server's own time), the number of queries and their
 total time (from one extra render with the queries captured). `--profile PATH` writes one
 cProfile file per page instead of timing.
+`--cache REDIS_URL` keeps the shared cache on (Redis) but still misses the page cache on every
+render (each asks with another Accept header, which the page's key folds in): what a page costs
+when a write has just retired it, with its fragments (`gcmtracker.cache.fragments`) warm, or with
+`--after-write` retired as a status write in France on commitment 1 retires them (its state,
+that commitment, the aggregates) before every render.
 A measure for issue 18 ("every uncached public page ~10 ms"), not a test; CI does not run it.
 """
 
@@ -22,7 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gcmtracker.settings")
-os.environ["CACHE_SECONDS"] = "0"
+if "--cache" in sys.argv:  # read before Django's settings
+    os.environ["REDIS_URL"] = sys.argv[sys.argv.index("--cache") + 1]
+    os.environ["CACHE_SECONDS"] = "300"
+else:
+    os.environ["CACHE_SECONDS"] = "0"
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
@@ -50,18 +59,33 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=15, help="renders per page (default 15)")
     parser.add_argument("--page", action="append", help="only these pages (their names above)")
+    parser.add_argument("--cache", metavar="REDIS_URL", help="keep the shared cache on, in this Redis")
+    parser.add_argument("--after-write", action="store_true", help="with --cache: retire FR's scopes first")
     parser.add_argument("--profile", type=Path, help="write cProfile output per page into this folder")
     args = parser.parse_args()
     if not (Path(os.environ["STATIC_ROOT"]) / "staticfiles.json").exists():
         from django.core.management import call_command
 
         call_command("collectstatic", interactive=False, verbosity=0)
+    from gcmtracker import scopes
+
     client = Client(HTTP_X_FORWARDED_PROTO="https")
+    asked = iter(range(10**6))
+
+    def get(url):
+        if args.after_write:
+            scopes.bump({scopes.state("FR"), scopes.commitment(1), scopes.AGGREGATES})
+        accept = "application/json" if "/api/" in url else "text/html"
+        return client.get(url, HTTP_ACCEPT=f"{accept}, x-bench/{next(asked)};q=0.1" if args.cache else "*/*")
+
     pages = {name: url for name, url in PAGES.items() if not args.page or name in args.page}
-    print(f"| page | median ms | min ms | CPU ms | queries | SQL ms |  (n={args.n}, load {os.getloadavg()[0]:.1f})")
+    mode = (", cache on" if args.cache else "") + (", after a write" if args.after_write else "")
+    print(
+        f"| page | median ms | min ms | CPU ms | queries | SQL ms |  (n={args.n}{mode}, load {os.getloadavg()[0]:.1f})"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, url in pages.items():
-        response = client.get(url)
+        response = get(url)
         assert response.status_code == 200, (url, response.status_code)
         if args.profile:
             import cProfile
@@ -70,18 +94,18 @@ def main():
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(args.n):
-                client.get(url)
+                get(url)
             profiler.disable()
             profiler.dump_stats(args.profile / f"{name.replace(' ', '_')}.prof")
             continue
         times, cpu = [], []
         for _ in range(args.n):
             started, started_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
+            get(url)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
         with CaptureQueriesContext(connection) as queries:
-            client.get(url)
+            get(url)
         sql = sum(float(q["time"]) for q in queries.captured_queries) * 1000
         print(
             f"| {name} | {statistics.median(times):.1f} | {min(times):.1f} | {statistics.median(cpu):.1f} "

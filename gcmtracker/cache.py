@@ -208,3 +208,49 @@ def check_shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Fragments: parts of a public page kept under their own, narrower scopes (issue 18: 2)
+
+
+def fragments(request, parts: dict, render) -> dict:
+    """Rendered parts of the page being answered, from the shared cache where they are still good.
+
+    `parts` maps an id to (scopes, vary): the scopes the part shows (besides the reference data)
+    and what else its markup depends on (language, date and the scopes' versions are added here).
+    `render(id)` makes a part's markup on a miss. A state's row on a commitment page is kept under
+    that state's scope: a write in France re-renders France's row and leaves the other 194 in the
+    cache, where the page (under the commitment's scope) is rendered again whole.
+
+    Only when the page itself could be cached (an anonymous GET of a public page, no write of
+    this thread pending on the page's scopes, the cache on): `request.gcm_page` is set then.
+    Three round trips to the cache whatever the number of parts: their scopes' versions, the
+    parts, and the misses, written back together.
+    """
+    if getattr(request, "gcm_page", None) is None:
+        return {part: render(part) for part in parts}
+    pending = scopes.pending()
+    shown = {scope for part_scopes, _vary in parts.values() for scope in part_scopes}
+    current = scopes.versions({scopes.REFERENCE, *shown})
+    day, language = timezone.localdate().isoformat(), translation.get_language() or ""
+    keys = {}
+    for part, (part_scopes, vary) in parts.items():
+        if pending.intersection(part_scopes):
+            continue  # this thread's own write is not committed yet: render it, keep nothing
+        versions = "\n".join(f"{scope}={current[scope]}" for scope in (scopes.REFERENCE, *part_scopes))
+        varying = "\n".join([str(part), language, day, *map(str, vary), versions])
+        keys[part] = f"gcm:fragment:{hashlib.sha256(varying.encode()).hexdigest()}"
+    found = cache.get_many(keys.values()) if keys else {}
+    result, missed = {}, {}
+    for part in parts:
+        key = keys.get(part)
+        if key in found:
+            result[part] = found[key]
+            continue
+        result[part] = render(part)
+        if key:
+            missed[key] = result[part]
+    if missed:
+        cache.set_many(missed, settings.CACHE_SECONDS)
+    return result

@@ -4,7 +4,9 @@
 
 - `{{ implementation|display:"position" }}`: what `implementation.get_position_display` gives;
 - `{{ implementation.last_reviewed|time_element }}`: `<time datetime="2024-05-01">1 May 2024</time>`,
-  or nothing for no date; a format name as argument for another format (`"DATE_FORMAT"`).
+  or nothing for no date; a format name as argument for another format (`"DATE_FORMAT"`);
+- `{% implementation_rows implementations as rows %}`: the implementation table's rows, each
+  rendered once and kept under its state's scope (`gcmtracker.cache.fragments`).
 
 Both give what Django's own would, once per language instead of once per cell: `get_FOO_display`
 rebuilds a hashable copy of the field's choices on every call and the `date` filter parses its
@@ -18,7 +20,12 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from gcmtracker import scopes
+from gcmtracker.cache import fragments
+from recommendations.models import Implementation
 
 register = template.Library()
 
@@ -49,3 +56,35 @@ def time_element(value, format_name: str = "SHORT_DATE_FORMAT"):
     if isinstance(value, datetime.datetime):
         value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
     return _time_element(value, format_name, get_language())
+
+
+@register.simple_tag(takes_context=True)
+def implementation_rows(context, implementations) -> list:
+    """The rows of `recommendations/_implementation_table.html`, one markup string per implementation,
+    each kept in the shared cache under its state's scope (`gcmtracker.cache.fragments`): when a
+    write in one state retires a commitment's page, the other states' rows come back from the
+    cache, in one round trip, instead of being rendered again. Pages "as of" a date render theirs.
+    """
+    row = context.template.engine.get_template("recommendations/_implementation_row.html")
+    implementations = list(implementations)
+    by_pk = {i.pk: i for i in implementations}
+
+    def render(pk):
+        with context.push(i=by_pk[pk]):
+            return row.render(context)
+
+    request = context.get("request")
+    if request is None or context.get("as_of"):
+        return [render(i.pk) for i in implementations]
+    page_state = context.get("state")
+    # What a row's markup depends on besides its state's facts: its columns and, for the links to
+    # the page's own evidence list, the page's query string.
+    vary = [bool(context.get("item_column")), bool(context.get("local_evidence"))]
+    if context.get("local_evidence"):
+        vary.append(request.GET.urlencode())
+    parts = {}
+    for i in implementations:
+        state = i.state if Implementation.state.is_cached(i) else page_state
+        parts[i.pk] = ([scopes.state(state.iso2)], vary)
+    rendered = fragments(request, parts, render)
+    return [mark_safe(rendered[i.pk]) for i in implementations]  # markup rendered by the template above

@@ -1,0 +1,131 @@
+"""Fragments of public pages kept under their own scopes (gcmtracker/cache.py: `fragments`): the
+rows of the implementation tables, each under its state's scope (issue 18: 2).
+
+A write in France retires France's row and leaves the other states' rows in the cache, on a page
+that is itself rendered again; a write not yet committed is rendered, not served from the cache;
+pages with the cache off, staff pages and "as of" pages render every row.
+"""
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from gcmtracker import cache as page_cache
+from gcmtracker import scopes
+from recommendations import services
+from recommendations.choices import Status
+from recommendations.models import Implementation
+from tests import cache_backends
+
+ROW = re.compile(r'<tr(?: class="disagrees")?>\s*<th scope="row"><a href="/states/(?P<iso2>[A-Z]{2})/">.*?</tr>', re.S)
+
+
+@pytest.fixture(params=cache_backends.WITHOUT_QUERIES)
+def shared_cache(request, db):
+    switched = cache_backends.use(request.param)
+    yield cache
+    switched.disable()
+
+
+@pytest.fixture
+def known(db, editor, django_capture_on_commit_callbacks):
+    """Four states with a status on commitment 1 (the table lists the states with information)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for iso2 in ("DE", "FR", "KE", "MX"):
+            implementation = Implementation.objects.select_related("state", "commitment").get(
+                state__iso2=iso2, commitment__number=1
+            )
+            services.implementation_set_status(
+                implementation=implementation, status=Status.PLANNED, actor=editor, comment="Planned."
+            )
+
+
+def rows(response) -> dict[str, str]:
+    return {match["iso2"]: match[0] for match in ROW.finditer(response.content.decode())}
+
+
+def fragment_reads(monkeypatch) -> list:
+    """(fragments asked, fragments found) at each read of fragments from the cache."""
+    found = []
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def get_many(self, keys, *args, **kwargs):
+            keys = list(keys)
+            result = cache.get_many(keys, *args, **kwargs)
+            if keys and "fragment" in keys[0]:
+                found.append((len(keys), len(result)))
+            return result
+
+    monkeypatch.setattr(page_cache, "cache", Spy())
+    return found
+
+
+def miss(client, url, n):
+    """The page rendered again (another Accept header is another page in the page cache)."""
+    response = client.get(url, HTTP_ACCEPT=f"text/html, x-test/{n};q=0.1")
+    assert response.status_code == 200
+    assert response["X-Cache"] == "miss"
+    return response
+
+
+def test_a_write_in_one_state_renders_that_states_row_again_and_keeps_the_others(
+    client, shared_cache, known, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    found = fragment_reads(monkeypatch)
+    first = miss(client, "/commitments/1/", 1)
+    again = miss(client, "/commitments/1/", 2)
+    assert sorted(rows(first)) == ["DE", "FR", "KE", "MX"]
+    assert rows(again) == rows(first)
+    assert found[:2] == [(4, 0), (4, 4)]  # all rendered, then all kept
+    france = Implementation.objects.select_related("state", "commitment").get(state__iso2="FR", commitment__number=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.implementation_set_status(
+            implementation=france, status=Status.IN_PROGRESS, actor=editor, comment="A law is drafted."
+        )
+
+    after = miss(client, "/commitments/1/", 3)
+    assert found[2] == (4, 3)  # France's row only is rendered again
+    before_rows, after_rows = rows(first), rows(after)
+    assert "status-in_progress" in after_rows["FR"]
+    assert after_rows["FR"] != before_rows.get("FR")
+    assert {k: v for k, v in after_rows.items() if k != "FR"} == {k: v for k, v in before_rows.items() if k != "FR"}
+
+
+def test_a_write_not_yet_committed_is_rendered_not_served_from_the_cache(client, shared_cache, editor):
+    miss(client, "/states/FR/", 1)
+    france = Implementation.objects.select_related("state", "commitment").get(state__iso2="FR", commitment__number=2)
+    # The test's transaction never commits: France's scope stays pending in this thread.
+    services.implementation_set_status(implementation=france, status=Status.PLANNED, actor=editor, comment="Planned.")
+    assert scopes.state("FR") in scopes.pending()
+    page = client.get("/states/FR/", HTTP_ACCEPT="text/html, x-test/2;q=0.1")
+    assert page.get("X-Cache") is None  # neither served nor kept
+    assert "status-planned" in rows_of_items(page)["2"]
+
+
+def rows_of_items(response) -> dict[str, str]:
+    items = re.compile(r'<tr(?: class="disagrees")?>\s*<th scope="row"><a href="/commitments/(\d+)/">.*?</tr>', re.S)
+    return {match[1]: match[0] for match in items.finditer(response.content.decode())}
+
+
+def test_with_the_cache_off_and_as_of_a_date_every_row_is_rendered(client, known, monkeypatch, settings):
+    found = fragment_reads(monkeypatch)
+    settings.CACHE_SECONDS = 0
+    assert rows(client.get("/commitments/1/"))
+    settings.CACHE_SECONDS = 300
+    assert client.get("/commitments/1/?as_of=2020-01-01").status_code == 200
+    assert found == []
+
+
+def test_the_rows_cost_one_read_of_the_cache_a_table_whatever_their_number(client, shared_cache, known, monkeypatch):
+    found = fragment_reads(monkeypatch)
+    miss(client, "/commitments/1/", 1)
+    miss(client, "/states/FR/", 2)
+    miss(client, "/commitments/2/", 3)
+    # The commitment page's table (the 4 states with information), the state page's commitments
+    # (10; its recommendations are a table only when it tracks some), an empty table (no read).
+    assert found == [(4, 0), (10, 0)]
