@@ -151,3 +151,15 @@ def test_the_disagreements_view_lists_a_published_report_that_differs_from_the_s
     services.report_moderate(actor=editor, report=report, decision="approve")
     page = client.get("/disagreements/").text
     assert "Observatory of Migrants" in page and "differs from the state" in page
+
+
+def test_the_feeds_carry_a_published_report_and_never_an_unpublished_one(client, contributor, editor):
+    waiting = submitted(contributor, narrative="Still waiting.")
+    approved = submitted(contributor)
+    services.report_moderate(actor=editor, report=approved, decision="approve")
+    for path in ("/feeds/changes.atom", "/feeds/states/FR.atom", "/feeds/commitments/1.atom"):
+        feed = client.get(path).text
+        assert "Only part of the law is in force." in feed and "Observatory of Migrants" in feed
+        assert f"/stakeholder-reports/{approved.pk}" in feed and "Still waiting." not in feed
+        assert f"/stakeholder-reports/{waiting.pk}" not in feed and "contributor@example.org" not in feed
+    assert "Only part of the law" not in client.get("/feeds/states/KE.atom").text
