@@ -43,6 +43,9 @@ def test_the_state_list_opens_on_a_map_and_a_short_table(site, chromium, prefix,
         page.goto(site + prefix + "/states/")
         page.screenshot(path=str(ARTIFACTS / f"overview-states{prefix.replace('/', '-')}-{width}.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        # The table by regional group fits its column, on a phone too: no sideways scrolling.
+        wrap = page.locator(".overview-table .table-wrap")
+        assert wrap.evaluate("e => e.scrollWidth - e.clientWidth") <= 1
         # Three states with information in the table, the 192 others collapsed: a short page.
         assert page.locator(".state-table tbody tr").count() == 3
         assert not page.locator("#no-information .name-list").is_visible()
