@@ -11,6 +11,7 @@ from itertools import groupby
 from django.db.models import F, Prefetch
 
 from .choices import Status
+from .downloads import Column, download_response
 from .models import StakeholderEvidence, StakeholderReport
 from .selectors import published_by
 
@@ -71,3 +72,35 @@ def disagreements(state=None):
         .order_by("implementation__commitment__number", "implementation__state__name", "-published_at", "-id")
     )
     return list(reports[:MOST_SHOWN])
+
+
+def _item(report) -> str:
+    implementation = report.implementation
+    return (
+        f"commitment {implementation.commitment.number}"
+        if implementation.commitment_id
+        else implementation.recommendation.code
+    )
+
+
+# The downloads' columns: the organisation by name and kind, never a person.
+COLUMNS = [
+    Column("state_iso2", lambda r: r.implementation.state.iso2),
+    Column("item", _item),
+    Column("organisation", lambda r: r.organisation.name),
+    Column("organisation_kind", lambda r: r.organisation.kind),
+    Column("assessment", lambda r: r.assessment),
+    Column("state_reported", lambda r: r.implementation.status),
+    Column("secretariat_assessed", lambda r: r.implementation.assessment),
+    Column("narrative", lambda r: r.narrative),
+    Column("links", lambda r: " ".join(e.url for e in r.evidence.all() if e.url)),
+    Column("published_at", lambda r: r.published_at),
+]
+
+
+def download(request, fmt: str, filename: str, **filters):
+    """The published reports a state or commitment page lists (`list=stakeholders`), every row."""
+    reports = public_reports(**filters).order_by(
+        "implementation__state__name", "implementation__commitment__number", "id"
+    )
+    return download_response(request, fmt=fmt, filename=filename, columns=COLUMNS, objects=reports)

@@ -163,3 +163,18 @@ def test_the_feeds_carry_a_published_report_and_never_an_unpublished_one(client,
         assert f"/stakeholder-reports/{approved.pk}" in feed and "Still waiting." not in feed
         assert f"/stakeholder-reports/{waiting.pk}" not in feed and "contributor@example.org" not in feed
     assert "Only part of the law" not in client.get("/feeds/states/KE.atom").text
+
+
+def test_the_downloads_list_published_reports_only(client, contributor, editor):
+    submitted(contributor, narrative="Still waiting.")
+    approved = submitted(contributor)
+    services.report_moderate(actor=editor, report=approved, decision="approve")
+    for path in ("/states/FR/", "/commitments/1/"):
+        assert "list=stakeholders" in client.get(path).text
+        csv = client.get(path, {"format": "csv", "list": "stakeholders"})
+        assert csv.status_code == 200
+        text = b"".join(csv.streaming_content).decode() if csv.streaming else csv.content.decode()
+        assert "Observatory of Migrants' Rights" in text and "partially_implemented" in text
+        assert "Still waiting." not in text and "contributor@example.org" not in text
+        rows = client.get(path, {"format": "json", "list": "stakeholders"}).json()
+        assert len(rows["results"] if isinstance(rows, dict) else rows) == 1

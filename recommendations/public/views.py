@@ -27,6 +27,7 @@ from ..review.asof import with_status_as_of
 from ..review.forms import as_of_date
 from ..review.indicators import commitment_indicators, with_progress
 from ..review.timeline import timeline
+from ..voices import download as stakeholder_download
 from ..voices import voices
 from . import queries
 from .columns import EVIDENCE_COLUMNS, HISTORY_COLUMNS, RECOMMENDATION_COLUMNS, STATE_COLUMNS, item_label
@@ -138,6 +139,8 @@ def commitment_detail(request, number):
         "state": evidence_of,
         "as_of": as_of,
     }
+    if fmt and request.GET.get("list") == "stakeholders":
+        return stakeholder_download(request, fmt, f"commitment-{commitment.number}-stakeholders", commitment=commitment)
     if fmt and request.GET.get("list") == "evidence":
         return download_response(
             request,
@@ -279,6 +282,8 @@ def state_detail(request, iso2):
             columns=HISTORY_COLUMNS,
             objects=selectors.public_history().filter(state=state),
         )
+    if fmt and listed == "stakeholders":
+        return stakeholder_download(request, fmt, f"{state.iso2}-stakeholders", state=state)
     if fmt and listed == "evidence":
         return download_response(
             request,
