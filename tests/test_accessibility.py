@@ -53,6 +53,8 @@ PAGES = [
     "/ar/about/",
     "/search/?q=detention",
     "/ar/search/?q=migrants",
+    "/stakeholders/register/",
+    "/ar/stakeholders/register/",
 ]
 
 
