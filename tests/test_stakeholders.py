@@ -324,3 +324,22 @@ def test_a_contributor_opens_no_staff_page_api_write_or_admin(client, contributo
     assert client.get("/admin/").status_code == 302
     response = client.post("/api/v1/status-updates/", {}, content_type="application/json")
     assert response.status_code in (403, 405)
+
+
+def test_a_contributor_imports_nothing_through_the_command_or_the_admin_import_page(client, contributor, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from recommendations.models import StatusUpdate
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text("state,commitment,status,effective_date,comment\nFR,1,planned,2024-01-01,Contributor\n")
+    before = StatusUpdate.objects.count()
+    with pytest.raises((CommandError, PermissionDenied)):
+        call_command("import_data", str(rows), "--kind", "status_updates", "--user", "contributor", "--apply")
+    client.force_login(contributor)
+    response = client.post(
+        reverse("admin:recommendations_import"),
+        {"kind": "status_updates", "file": SimpleUploadedFile("rows.csv", rows.read_bytes())},
+    )
+    assert response.status_code in (302, 403)
+    assert StatusUpdate.objects.count() == before
