@@ -36,6 +36,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("STATIC_ROOT", "/tmp/gcm-bench-static")
+os.environ.setdefault("CONN_MAX_AGE", "600")  # persistent connections, as bench/run.py serves
 
 import django  # noqa: E402
 

@@ -17,6 +17,7 @@ from recommendations import services
 from recommendations.choices import Status
 from recommendations.models import Implementation
 from tests import cache_backends
+from tests.factories import EvidenceFactory
 
 ROW = re.compile(r'<tr(?: class="disagrees")?>\s*<th scope="row"><a href="/states/(?P<iso2>[A-Z]{2})/">.*?</tr>', re.S)
 
@@ -129,3 +130,26 @@ def test_the_rows_cost_one_read_of_the_cache_a_table_whatever_their_number(clien
     # The commitment page's table (the 4 states with information), the state page's commitments
     # (10; its recommendations are a table only when it tracks some), an empty table (no read).
     assert found == [(4, 0), (10, 0)]
+
+
+def test_the_evidence_of_a_commitment_is_kept_by_state_too(
+    client, shared_cache, known, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for iso2 in ("FR", "KE"):
+            implementation = Implementation.objects.get(state__iso2=iso2, commitment__number=1)
+            services.evidence_verify(
+                evidence=EvidenceFactory(implementation=implementation, title=f"Law of {iso2}"),
+                actor=editor,
+                publish=True,
+            )
+    found = fragment_reads(monkeypatch)
+    first = miss(client, "/commitments/1/", 1)
+    assert "Law of FR" in first.content.decode() and "Law of KE" in first.content.decode()
+    france = Implementation.objects.select_related("state", "commitment").get(state__iso2="FR", commitment__number=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evidence_unpublish(evidence=france.evidence.get(), actor=editor)
+    after = miss(client, "/commitments/1/", 2).content.decode()
+    assert "Law of FR" not in after and "Law of KE" in after
+    # Rows (4), then evidence (2) on each render; after the write, Kenya's item comes from the cache.
+    assert found == [(4, 0), (2, 0), (4, 3), (1, 1)]

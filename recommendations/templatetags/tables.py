@@ -58,33 +58,65 @@ def time_element(value, format_name: str = "SHORT_DATE_FORMAT"):
     return _time_element(value, format_name, get_language())
 
 
-@register.simple_tag(takes_context=True)
-def implementation_rows(context, implementations) -> list:
-    """The rows of `recommendations/_implementation_table.html`, one markup string per implementation,
-    each kept in the shared cache under its state's scope (`gcmtracker.cache.fragments`): when a
-    write in one state retires a commitment's page, the other states' rows come back from the
-    cache, in one round trip, instead of being rendered again. Pages "as of" a date render theirs.
-    """
-    row = context.template.engine.get_template("recommendations/_implementation_row.html")
-    implementations = list(implementations)
-    by_pk = {i.pk: i for i in implementations}
+def _by_state(context, objects, template_name, state_of, vary, values_of) -> list:
+    """Each object rendered by `template_name` (with `values_of(object)` in the context), kept in the
+    shared cache under the scope of its state (`state_of(object)`, an ISO code), read for all of
+    them in one round trip (`gcmtracker.cache.fragments`); `vary`: what else the markup depends
+    on. Rendered every time where the page could not be cached (staff, the cache off, a write
+    pending) and on pages "as of" a date."""
+    template = context.template.engine.get_template(template_name)
+    objects = list(objects)
+    by_pk = {o.pk: o for o in objects}
 
     def render(pk):
-        with context.push(i=by_pk[pk]):
-            return row.render(context)
+        with context.push(**values_of(by_pk[pk])):
+            return template.render(context)
 
     request = context.get("request")
     if request is None or context.get("as_of"):
-        return [render(i.pk) for i in implementations]
+        return [render(o.pk) for o in objects]
+    rendered = fragments(request, {o.pk: ([scopes.state(state_of(o))], vary) for o in objects}, render)
+    return [mark_safe(rendered[o.pk]) for o in objects]  # markup the template above rendered
+
+
+@register.simple_tag(takes_context=True)
+def implementation_rows(context, implementations) -> list:
+    """The rows of `recommendations/_implementation_table.html`, one markup string per implementation,
+    each kept under its state's scope: when a write in one state retires a commitment's page, the
+    other states' rows come back from the cache instead of being rendered again."""
     page_state = context.get("state")
+
+    def state_of(i):
+        return (i.state if Implementation.state.is_cached(i) else page_state).iso2
+
     # What a row's markup depends on besides its state's facts: its columns and, for the links to
     # the page's own evidence list, the page's query string.
     vary = [bool(context.get("item_column")), bool(context.get("local_evidence"))]
-    if context.get("local_evidence"):
-        vary.append(request.GET.urlencode())
-    parts = {}
-    for i in implementations:
-        state = i.state if Implementation.state.is_cached(i) else page_state
-        parts[i.pk] = ([scopes.state(state.iso2)], vary)
-    rendered = fragments(request, parts, render)
-    return [mark_safe(rendered[i.pk]) for i in implementations]  # markup rendered by the template above
+    if context.get("local_evidence") and context.get("request"):
+        vary.append(context["request"].GET.urlencode())
+    template = "recommendations/_implementation_row.html"
+    return _by_state(context, implementations, template, state_of, vary, lambda i: {"i": i})
+
+
+@register.simple_tag(takes_context=True)
+def evidence_items(context, evidence, side: str) -> list:
+    """The published evidence list's items (`recommendations/_evidence_item.html`), each kept under
+    its state's scope like the table rows. `side`: "state" names each item's state (a commitment's
+    page), "item" the commitment or recommendation it is about (a state's page)."""
+    if side == "state":
+        return _by_state(
+            context,
+            evidence,
+            "recommendations/_evidence_item.html",
+            lambda item: item.implementation.state.iso2,
+            [side],
+            lambda item: {"item": item, "from_state": item.implementation.state},
+        )
+    return _by_state(
+        context,
+        evidence,
+        "recommendations/_evidence_item.html",
+        lambda item: context["state"].iso2,
+        [side],
+        lambda item: {"item": item, "about": item.implementation},
+    )
