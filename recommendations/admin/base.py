@@ -67,6 +67,29 @@ def history_of(obj):
     return records.of(obj)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows looked at here and written only by their services: `may_view` says who may look (any
+    staff member unless a subclass says otherwise); nobody adds, changes or deletes them here."""
+
+    def may_view(self, user) -> bool:
+        return permissions.is_staff_member(user)
+
+    def has_module_permission(self, request):
+        return self.may_view(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.may_view(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RecordAdmin(ThroughServicesMixin, admin.ModelAdmin):
     """A record edited as it is: any staff member may look; who may add, change and delete is
     `permissions.RECORD_WRITERS` (administrators for reference data and events, the secretariat

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
 from ..models import ChangeRecord
+from .base import ReadOnlyAdmin
 
 
 @admin.register(ChangeRecord)
-class ChangeRecordAdmin(admin.ModelAdmin):
+class ChangeRecordAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "content_type",
@@ -33,18 +34,3 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     @admin.display(description=_("what changed"))
     def what(self, obj):
         return "; ".join(obj.sentences())
-
-    def has_module_permission(self, request):
-        return permissions.is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.is_staff_member(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from .. import permissions, services
 from ..choices import Door
 from ..models import Evidence, Implementation, StatusUpdate
-from .base import ThroughServicesMixin
+from .base import ReadOnlyAdmin, ThroughServicesMixin
 from .forms import BulkStatusForm, ImplementationAdminForm, bulk_refusal
 
 
@@ -199,27 +199,12 @@ class ImplementationAdmin(ThroughServicesMixin, admin.ModelAdmin):
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
-class ImplementationRowsAdmin(admin.ModelAdmin):
+class ImplementationRowsAdmin(ReadOnlyAdmin):
     """Rows that belong to an implementation (history, evidence): staff see those of the states in
     their scope; nobody adds, changes or deletes them here unless a subclass says so."""
 
     def get_queryset(self, request):
         return permissions.restrict_to_scope(super().get_queryset(request), request.user, "implementation__state")
-
-    def has_module_permission(self, request):
-        return permissions.is_staff_member(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.is_staff_member(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StatusUpdate)

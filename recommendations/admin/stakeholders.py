@@ -6,25 +6,14 @@ from django.contrib import admin
 
 from .. import permissions
 from ..models import Contributor, Organisation, StakeholderEvidence, StakeholderReport
+from .base import ReadOnlyAdmin
 
 
-class StakeholderAdmin(admin.ModelAdmin):
+class StakeholderAdmin(ReadOnlyAdmin):
     """What the secretariat looks at; nobody adds, changes or deletes a row here."""
 
-    def has_module_permission(self, request):
-        return permissions.can_moderate_stakeholders(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.can_moderate_stakeholders(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def may_view(self, user) -> bool:
+        return permissions.can_moderate_stakeholders(user)
 
 
 @admin.register(Organisation)
