@@ -211,5 +211,62 @@ LISTING_NOTES = [  # EventListing.editorial_note and ParticipantListing.editoria
 ]
 
 
+# Where a listing stands in its source ("place in the source" of EventListing and ParticipantListing),
+# written by the tracker: its own words (table, row, paragraph, section, month names…) are translated;
+# a heading of the source it names stays in the source's English inside « » (isolated in Arabic).
+# tests/test_editorial_texts.py fails on a stored one that is not listed here or not translated.
+LISTING_PLACES = [
+    gettext_noop("1. Introduction, paragraph 1"),
+    gettext_noop("1. Introduction, paragraph 2"),
+    gettext_noop("2. (b) Special accreditation for entities not in consultative status with ECOSOC"),
+    gettext_noop("6. Stakeholder steering committee, paragraph 3"),
+    gettext_noop("Annex I: Agenda, Day 1, 10:00 – 10:15"),
+    gettext_noop("Heading"),
+    gettext_noop("Paragraph 1"),
+    gettext_noop("Paragraph 3"),
+    gettext_noop("Paragraph 7"),
+    gettext_noop("Phase II paragraph (OP23)"),
+    gettext_noop("Section 1, paragraph 1"),
+    gettext_noop("Section 1, paragraph 2"),
+    gettext_noop("Section 1, paragraph 3"),
+    gettext_noop("Section 1, paragraph 4"),
+    gettext_noop("Signature"),
+    gettext_noop("Table, Informal interactive multi-stakeholder hearings, row 1"),
+    gettext_noop("Table, Informal interactive multi-stakeholder hearings, row 2"),
+    gettext_noop("Table, Informal interactive multi-stakeholder hearings, row 3"),
+    gettext_noop("Table, Informal interactive multi-stakeholder hearings, row 4"),
+    gettext_noop("Table, Informal interactive multi-stakeholder hearings, row 5"),
+    gettext_noop("Table, Informal interactive multi-stakeholder hearings, row 6"),
+    gettext_noop("Table, Informal thematic sessions, row 1"),
+    gettext_noop("Table, Informal thematic sessions, row 2"),
+    gettext_noop("Table, Informal thematic sessions, row 3"),
+    gettext_noop("Table, Informal thematic sessions, row 4"),
+    gettext_noop("Table, Informal thematic sessions, row 5"),
+    gettext_noop("Table, Informal thematic sessions, row 6"),
+    gettext_noop("Table, Phase I – Consultations, April 2017"),
+    gettext_noop("Table, Phase I – Consultations, August 2017"),
+    gettext_noop("Table, Phase I – Consultations, July 2017"),
+    gettext_noop("Table, Phase I – Consultations, June 2017"),
+    gettext_noop("Table, Phase I – Consultations, March 2017"),
+    gettext_noop("Table, Phase I – Consultations, May 2017"),
+    gettext_noop("Table, Phase I – Consultations, October 2017"),
+    gettext_noop("Table, Phase I – Consultations, September 2017"),
+    gettext_noop("Table, Phase II – Stocktaking, December 2017"),
+    gettext_noop("Table, Phase II – Stocktaking, January 2018"),
+    gettext_noop("Table, Phase II – Stocktaking, November 2017"),
+    gettext_noop("Table, Phase III – Intergovernmental negotiations, April 2018"),
+    gettext_noop("Table, Phase III – Intergovernmental negotiations, February 2018"),
+    gettext_noop("Table, Phase III – Intergovernmental negotiations, July 2018"),
+    gettext_noop("Table, Phase III – Intergovernmental negotiations, June 2018"),
+    gettext_noop("Table, Phase III – Intergovernmental negotiations, March 2018"),
+    gettext_noop("Table, Phase III – Intergovernmental negotiations, May 2018"),
+    gettext_noop("Table, September 2018 (listed after Phase III)"),
+    gettext_noop("Table, United Nations Regional Commissions, row 1"),
+    gettext_noop("Table, United Nations Regional Commissions, row 2"),
+    gettext_noop("Table, United Nations Regional Commissions, row 3"),
+    gettext_noop("Table, United Nations Regional Commissions, row 4"),
+]
+
+
 def translated(value: str) -> str:
     return gettext(value) if value else value

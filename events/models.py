@@ -321,6 +321,12 @@ class EventListing(PlacedInDocument):
         """The editorial note in the active language (events/labels.py)."""
         return gettext(self.editorial_note) if self.editorial_note else ""
 
+    @property
+    def localized_place_in_source(self) -> str:
+        """The tracker's locator in the active language (events/labels.py LISTING_PLACES), the source's
+        headings it names kept in English; downloads and the API keep the stored English."""
+        return gettext(self.place_in_source) if self.place_in_source else ""
+
     def natural_key(self):
         return (self.event.slug, self.order)
 
@@ -455,6 +461,12 @@ class ParticipantListing(models.Model):
     def localized_editorial_note(self) -> str:
         """The editorial note in the active language (events/labels.py)."""
         return gettext(self.editorial_note) if self.editorial_note else ""
+
+    @property
+    def localized_place_in_source(self) -> str:
+        """The tracker's locator in the active language (events/labels.py LISTING_PLACES), the source's
+        headings it names kept in English; downloads and the API keep the stored English."""
+        return gettext(self.place_in_source) if self.place_in_source else ""
 
     def natural_key(self):
         return (*self.participant.natural_key(), self.order)

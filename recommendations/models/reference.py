@@ -367,6 +367,12 @@ class Recommendation(SourceText):
     def get_absolute_url(self):
         return reverse_code("recommendations:recommendation-detail", self.code)
 
+    @property
+    def localized_place(self) -> str:
+        """The tracker's locator in the active language (recommendations/labels.py RECOMMENDATION_PLACES),
+        the source's headings kept in English; downloads and the API keep the stored English."""
+        return gettext(self.place) if self.place else ""
+
     def natural_key(self):
         return (self.code,)
 
