@@ -81,3 +81,12 @@ def test_english_titles_in_a_right_to_left_list_keep_their_number_first(site, pa
     first_word = text.split()[0]
     last_word = text.split()[-1]
     assert x_of(page, meta, first_word) < x_of(page, meta, last_word)
+
+
+def test_a_translated_locator_keeps_the_quoted_heading_in_its_order(site, page):
+    page.goto(site + "/ar/events/budapest-process-consultation-2017-03-02/")
+    cell = page.locator("td bdi", has_text="الجدول").first
+    # Right to left: "the table" at the right, then the source's heading (left to right inside its
+    # isolate), then the month at the left.
+    assert x_of(page, cell, "آذار") < x_of(page, cell, "Phase") < x_of(page, cell, "Consultations")
+    assert x_of(page, cell, "Consultations") < x_of(page, cell, "الجدول")
