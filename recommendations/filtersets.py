@@ -154,8 +154,9 @@ class StatusUpdateFilterSet(django_filters.FilterSet):
         fields = ["state", "commitment", "track", "status", "since", "until"]
 
 
-class EvidenceFilterSet(TextSearchFilterSet):
-    search_fields = ("title", "description")
+class ImplementationRowFilterSet(TextSearchFilterSet):
+    """Rows of an implementation (evidence, stakeholder reports), filtered by its state and item."""
+
     state = django_filters.ModelChoiceFilter(
         label=_("State"), field_name="implementation__state", to_field_name="iso2", queryset=State.objects.all()
     )
@@ -165,23 +166,18 @@ class EvidenceFilterSet(TextSearchFilterSet):
         to_field_name="number",
         queryset=Commitment.objects.all(),
     )
+
+
+class EvidenceFilterSet(ImplementationRowFilterSet):
+    search_fields = ("title", "description")
 
     class Meta:
         model = Evidence
         fields = ["q", "state", "commitment", "kind"]
 
 
-class StakeholderReportFilterSet(TextSearchFilterSet):
+class StakeholderReportFilterSet(ImplementationRowFilterSet):
     search_fields = ("narrative", "organisation__name")
-    state = django_filters.ModelChoiceFilter(
-        label=_("State"), field_name="implementation__state", to_field_name="iso2", queryset=State.objects.all()
-    )
-    commitment = django_filters.ModelChoiceFilter(
-        label=_("Commitment"),
-        field_name="implementation__commitment",
-        to_field_name="number",
-        queryset=Commitment.objects.all(),
-    )
 
     class Meta:
         model = StakeholderReport
