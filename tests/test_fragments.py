@@ -153,3 +153,21 @@ def test_the_evidence_of_a_commitment_is_kept_by_state_too(
     assert "Law of FR" not in after and "Law of KE" in after
     # Rows (4), then evidence (2) on each render; after the write, Kenya's item comes from the cache.
     assert found == [(4, 0), (2, 0), (4, 3), (1, 1)]
+
+
+def test_the_dashboards_latest_changes_are_kept_by_state(
+    client, shared_cache, known, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    found = fragment_reads(monkeypatch)
+    first = miss(client, "/", 1).content.decode()
+    assert first.count('class="change-head"') == 4
+    france = Implementation.objects.select_related("state", "commitment").get(state__iso2="FR", commitment__number=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.implementation_set_status(
+            implementation=france, status=Status.NOT_STARTED, actor=editor, comment="Not started after all."
+        )
+    after = miss(client, "/", 2).content.decode()
+    assert after.count('class="change-head"') == 5
+    assert "status-not_started" in after
+    # France's two changes are rendered again (its scope moved), the other three come from the cache.
+    assert found == [(4, 0), (5, 3)]

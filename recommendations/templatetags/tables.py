@@ -120,3 +120,18 @@ def evidence_items(context, evidence, side: str) -> list:
         [side],
         lambda item: {"item": item, "about": item.implementation},
     )
+
+
+@register.simple_tag(takes_context=True)
+def latest_changes(context, updates) -> list:
+    """The dashboard's latest status changes (`recommendations/_change.html`, with their state),
+    each kept under its state's scope: every write retires the dashboard, and the changes it
+    lists before were written in other states, or are in the cache already."""
+    return _by_state(
+        context,
+        updates,
+        "recommendations/_change.html",
+        lambda update: update.implementation.state.iso2,
+        ["with-state"],
+        lambda update: {"update": update, "show_state": True},
+    )
