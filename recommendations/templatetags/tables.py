@@ -135,3 +135,18 @@ def latest_changes(context, updates) -> list:
         ["with-state"],
         lambda update: {"update": update, "show_state": True},
     )
+
+
+@register.simple_tag(takes_context=True)
+def state_rows(context, states) -> list:
+    """The state list's rows (`recommendations/_state_row.html`), each kept under its state's
+    scope: every write retires the list (it shows the aggregates), and a write changes one
+    state's row."""
+    return _by_state(
+        context,
+        states,
+        "recommendations/_state_row.html",
+        lambda state: state.iso2,
+        ["state-list"],
+        lambda state: {"state": state},
+    )
