@@ -252,7 +252,21 @@ class PlacedInDocument(models.Model):
         abstract = True
 
 
-class EventListing(PlacedInDocument):
+class ListingTexts:
+    """A listing's texts in the tracker's own words, in the active language: its editorial note
+    (events/labels.py) and its locator (LISTING_PLACES), the source's headings it names kept in
+    English. Downloads and the API keep the stored English."""
+
+    @property
+    def localized_editorial_note(self) -> str:
+        return gettext(self.editorial_note) if self.editorial_note else ""
+
+    @property
+    def localized_place_in_source(self) -> str:
+        return gettext(self.place_in_source) if self.place_in_source else ""
+
+
+class EventListing(ListingTexts, PlacedInDocument):
     """How one source document lists an event: its title, date, place and organiser in that source's words.
 
     Sources list the same event differently (the table of main preparatory events and the
@@ -315,17 +329,6 @@ class EventListing(PlacedInDocument):
 
     def __str__(self):
         return f"{self.event} ({self.document})"
-
-    @property
-    def localized_editorial_note(self) -> str:
-        """The editorial note in the active language (events/labels.py)."""
-        return gettext(self.editorial_note) if self.editorial_note else ""
-
-    @property
-    def localized_place_in_source(self) -> str:
-        """The tracker's locator in the active language (events/labels.py LISTING_PLACES), the source's
-        headings it names kept in English; downloads and the API keep the stored English."""
-        return gettext(self.place_in_source) if self.place_in_source else ""
 
     def natural_key(self):
         return (self.event.slug, self.order)
@@ -421,7 +424,7 @@ class ParticipantListingManager(models.Manager):
         return self.get(participant__event__slug=event_slug, participant__order=participant_order, order=order)
 
 
-class ParticipantListing(models.Model):
+class ParticipantListing(ListingTexts, models.Model):
     """How one source document names a participant and their role, in that source's words.
 
     The sources word the same person differently (the PGA letter's "Juan Jose Gómez Camacho,
@@ -456,17 +459,6 @@ class ParticipantListing(models.Model):
 
     def __str__(self):
         return f"{self.participant} in {self.document}"
-
-    @property
-    def localized_editorial_note(self) -> str:
-        """The editorial note in the active language (events/labels.py)."""
-        return gettext(self.editorial_note) if self.editorial_note else ""
-
-    @property
-    def localized_place_in_source(self) -> str:
-        """The tracker's locator in the active language (events/labels.py LISTING_PLACES), the source's
-        headings it names kept in English; downloads and the API keep the stored English."""
-        return gettext(self.place_in_source) if self.place_in_source else ""
 
     def natural_key(self):
         return (*self.participant.natural_key(), self.order)
