@@ -178,10 +178,12 @@ class EvidenceFilterSet(ImplementationRowFilterSet):
 
 class StakeholderReportFilterSet(ImplementationRowFilterSet):
     search_fields = ("narrative", "organisation__name")
+    # By id, as an implementation's `stakeholder_reports_url` gives it: no lookup of the implementation.
+    implementation = django_filters.NumberFilter(label=_("Implementation"), field_name="implementation_id")
 
     class Meta:
         model = StakeholderReport
-        fields = ["q", "state", "commitment", "assessment"]
+        fields = ["q", "state", "commitment", "implementation", "assessment"]
 
 
 class ReviewCycleFilterSet(django_filters.FilterSet):

@@ -1,5 +1,5 @@
-"""Site-wide search (issue 19): states, commitments, recommendations, events, documents and
-published evidence, for one query, grouped by kind.
+"""Site-wide search (issue 19): states, commitments, recommendations, events, documents,
+published evidence and published stakeholder reports (issue 20), for one query, grouped by kind.
 
 Each kind is searched with the same text search as its own list page (`filtersets.search_text`:
 PostgreSQL full-text search with English stemming, ranked; every word as a substring on SQLite),
@@ -7,8 +7,8 @@ so a kind's "all N results" link to its list page with ?q= gives the same rows. 
 commitments are also matched on their names in the page's language (CLDR's state names and the
 translated short titles are not in the database), in Python: 195 and 10 rows.
 
-Queries, whatever the data's size: states 1, commitments 2, then for each of the four other kinds
-a count and, when it found any, one page (tests/test_search.py pins at most 11).
+Queries, whatever the data's size: states 1, commitments 2, then for each of the five other kinds
+a count and, when it found any, one page (tests/test_search.py pins at most 13).
 """
 
 import unicodedata
@@ -20,7 +20,7 @@ from django.db.models import F
 from events.models import Document, Event
 
 from .filtersets import search_text
-from .models import Commitment, Evidence, Recommendation, State
+from .models import Commitment, Evidence, Recommendation, StakeholderReport, State
 
 PER_KIND = 10
 MAX_QUERY_LENGTH = 200
@@ -115,6 +115,26 @@ def site_search(query: str) -> list[KindResults]:
         )
         .order_by("-date", "-pk")
     )
+    # Approved reports of approved organisations only, found by their narrative or the
+    # organisation's name (the API's `q`), shown by the organisation's name, never a person's.
+    stakeholder_reports = (
+        StakeholderReport.objects.public()
+        .select_related(
+            "organisation", "implementation__state", "implementation__commitment", "implementation__recommendation"
+        )
+        .only(
+            "assessment",
+            "narrative",
+            "published_at",
+            "organisation__name",
+            "organisation__kind",
+            "implementation__state__iso2",
+            "implementation__state__name",
+            "implementation__commitment__number",
+            "implementation__recommendation__code",
+        )
+        .order_by("-published_at", "-pk")
+    )
     return [
         _states(words),
         _commitments(query, words),
@@ -122,4 +142,5 @@ def site_search(query: str) -> list[KindResults]:
         _page("events", _ranked(events, ("title", "theme", "organiser", "place"), query)),
         _page("documents", _ranked(documents, ("title", "author", "symbol", "description"), query)),
         _page("evidence", _ranked(evidence, ("title", "description"), query)),
+        _page("stakeholder_reports", _ranked(stakeholder_reports, ("narrative", "organisation__name"), query)),
     ]

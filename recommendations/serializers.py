@@ -13,6 +13,7 @@ a serializer never runs a query of its own.
 """
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -551,12 +552,21 @@ class StakeholderEvidenceSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(item.get_download_url()) if request else item.get_download_url()
 
 
-class StakeholderReportSerializer(_ItemFields, serializers.ModelSerializer):
-    """A published stakeholder report: the organisation by name and kind, never a contributor."""
+class StakeholderVoiceSerializer(serializers.ModelSerializer):
+    """A published stakeholder report as the implementation it is about carries it: the
+    organisation by name and kind, never a contributor."""
 
     organisation = serializers.CharField(source="organisation.name", read_only=True)
     organisation_kind = serializers.CharField(source="organisation.kind", read_only=True)
     evidence = StakeholderEvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StakeholderReport
+        fields = ["id", "organisation", "organisation_kind", "assessment", "narrative", "evidence", "published_at"]
+
+
+class StakeholderReportSerializer(_ItemFields, StakeholderVoiceSerializer):
+    """A published stakeholder report, with the state and item it is about."""
 
     class Meta:
         model = StakeholderReport
@@ -574,3 +584,37 @@ class StakeholderReportSerializer(_ItemFields, serializers.ModelSerializer):
             "published_at",
             "is_demo",
         ]
+
+
+class ImplementationDetailSerializer(ImplementationSerializer):
+    """One implementation with its third voice: beside the state's report (`status`) and the
+    secretariat's assessment (`assessment`), the published stakeholder reports on it, newest first
+    (the 100 newest, `api.stakeholders.SHOWN_ON_AN_IMPLEMENTATION`; `stakeholder_reports_url`
+    pages through them all). Never an unpublished one, whoever asks."""
+
+    stakeholder_reports = StakeholderVoiceSerializer(
+        source="public_stakeholder_reports",
+        many=True,
+        read_only=True,
+        help_text=_("Published stakeholder reports on this implementation, newest first (at most 100)."),
+    )
+    stakeholder_report_count = serializers.IntegerField(
+        read_only=True, help_text=_("How many stakeholder reports on this implementation are published.")
+    )
+    stakeholder_reports_url = serializers.SerializerMethodField(
+        help_text=_("Every published stakeholder report on this implementation, a page at a time.")
+    )
+
+    class Meta(ImplementationSerializer.Meta):
+        fields = [
+            *ImplementationSerializer.Meta.fields,
+            "stakeholder_reports",
+            "stakeholder_report_count",
+            "stakeholder_reports_url",
+        ]
+
+    @extend_schema_field(serializers.URLField())
+    def get_stakeholder_reports_url(self, implementation) -> str:
+        path = f"{reverse('stakeholderreport-list')}?implementation={implementation.pk}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path

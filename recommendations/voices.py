@@ -83,6 +83,12 @@ def _item(report) -> str:
     )
 
 
+def _then(implementation, field: str) -> str:
+    """The implementation's status on a track as of the download's date when it was read so
+    (`then_status`, `then_assessment`), else today's."""
+    return getattr(implementation, f"then_{field}", getattr(implementation, field))
+
+
 # The downloads' columns: the organisation by name and kind, never a person.
 COLUMNS = [
     Column("state_iso2", lambda r: r.implementation.state.iso2),
@@ -90,17 +96,26 @@ COLUMNS = [
     Column("organisation", lambda r: r.organisation.name),
     Column("organisation_kind", lambda r: r.organisation.kind),
     Column("assessment", lambda r: r.assessment),
-    Column("state_reported", lambda r: r.implementation.status),
-    Column("secretariat_assessed", lambda r: r.implementation.assessment),
+    Column("state_reported", lambda r: _then(r.implementation, "status")),
+    Column("secretariat_assessed", lambda r: _then(r.implementation, "assessment")),
     Column("narrative", lambda r: r.narrative),
     Column("links", lambda r: " ".join(e.url for e in r.evidence.all() if e.url)),
     Column("published_at", lambda r: r.published_at),
 ]
 
 
-def download(request, fmt: str, filename: str, **filters):
-    """The published reports a state or commitment page lists (`list=stakeholders`), every row."""
-    reports = public_reports(**filters).order_by(
+def download(request, fmt: str, filename: str, *, as_of=None, implementations_as_of=None, **filters):
+    """The published reports a state or commitment page lists (`list=stakeholders`), every row.
+
+    "As of" a date: the reports published by the end of it, beside the state's report and the
+    secretariat's assessment as they stood then, read from `implementations_as_of` (the
+    implementations annotated with `then_status` and `then_assessment`, review/asof.py)."""
+    reports = public_reports(as_of=as_of, **filters).order_by(
         "implementation__state__name", "implementation__commitment__number", "id"
     )
+    if as_of is not None and implementations_as_of is not None:
+        # Prefetched, not joined: a joined implementation would be kept and the annotated one ignored.
+        related = implementations_as_of.select_related("state", "commitment", "recommendation")
+        reports = reports.select_related(None).select_related("organisation")
+        reports = reports.prefetch_related(Prefetch("implementation", queryset=related))
     return download_response(request, fmt=fmt, filename=filename, columns=COLUMNS, objects=reports)

@@ -37,6 +37,7 @@ from ..serializers import (
     ChangeRecordSerializer,
     CommitmentSerializer,
     EvidenceSerializer,
+    ImplementationDetailSerializer,
     ImplementationSerializer,
     IndicatorSerializer,
     MeasurementSerializer,
@@ -47,6 +48,7 @@ from ..serializers import (
     ThemeSerializer,
 )
 from .common import ETAG_HEADER, ITEM_RELATIONS, etag, evidence_ids_prefetch
+from .stakeholders import with_stakeholder_voices
 from .writes import ImplementationWritesMixin
 
 # Readable identifiers in URLs. Tight patterns keep odd input (NUL bytes, huge numbers) out of the database.
@@ -134,6 +136,9 @@ class ImplementationViewSet(ImplementationWritesMixin, viewsets.ReadOnlyModelVie
 
     A record's `version` is also its ETag. Every change must name the version it started from
     (If-Match header or `version` field): a stale one is refused with 412 and nothing is written.
+
+    One implementation (read, or as a write answers) also carries its published stakeholder
+    reports, the third voice beside the state's report and the secretariat's assessment.
     """
 
     serializer_class = ImplementationSerializer
@@ -146,9 +151,14 @@ class ImplementationViewSet(ImplementationWritesMixin, viewsets.ReadOnlyModelVie
         queryset = Implementation.objects.select_related("state", "commitment", "recommendation").prefetch_related(
             evidence_ids_prefetch(user)
         )
+        if self.action != "list":
+            queryset = with_stakeholder_voices(queryset)
         if permissions.is_staff_member(user):
             return queryset.select_related("owner")
         return queryset.defer("internal_note")
+
+    def get_serializer_class(self):
+        return ImplementationSerializer if self.action == "list" else ImplementationDetailSerializer
 
     def retrieve(self, request, *args, **kwargs):
         implementation = self.get_object()

@@ -26,7 +26,7 @@ from ..serializers import (
     EvidenceCreateSerializer,
     EvidenceLinkSerializer,
     EvidenceSerializer,
-    ImplementationSerializer,
+    ImplementationDetailSerializer,
     StatusChangeSerializer,
     StatusUpdateSerializer,
 )
@@ -119,7 +119,7 @@ class ImplementationWritesMixin:
     @extend_schema(
         request=AssignmentSerializer,
         parameters=[VERSION_HEADER, ETAG_HEADER],
-        responses={200: ImplementationSerializer, **VERSIONED_WRITE_ERRORS},
+        responses={200: ImplementationDetailSerializer, **VERSIONED_WRITE_ERRORS},
         description=_(
             "Secretariat only: set the owner, lead agency, due date and the state's position. "
             "Fields left out keep their value."

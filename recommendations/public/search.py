@@ -15,6 +15,7 @@ KINDS = {
     "events": (gettext_lazy("Events"), "events:event-list"),
     "documents": (gettext_lazy("Documents"), "events:document-list"),
     "evidence": (gettext_lazy("Published evidence"), None),
+    "stakeholder_reports": (gettext_lazy("Stakeholder reports"), None),
 }
 
 

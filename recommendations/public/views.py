@@ -84,6 +84,13 @@ def dashboard(request):
     return render(request, "recommendations/dashboard.html", context)
 
 
+def _stakeholder_download(request, fmt, filename, as_of, **filters):
+    """The published stakeholder reports of a state or a commitment; "as of" a date, those
+    published by then, beside the statuses of then (as the as-of page shows them)."""
+    implementations = with_status_as_of(Implementation.objects.all(), as_of) if as_of else None
+    return stakeholder_download(request, fmt, filename, as_of=as_of, implementations_as_of=implementations, **filters)
+
+
 def commitment_list(request):
     track = _track(request)
     filterset = CommitmentFilterSet(request.GET or None, queryset=Commitment.objects.order_by("number"))
@@ -140,7 +147,9 @@ def commitment_detail(request, number):
         "as_of": as_of,
     }
     if fmt and request.GET.get("list") == "stakeholders":
-        return stakeholder_download(request, fmt, f"commitment-{commitment.number}-stakeholders", commitment=commitment)
+        return _stakeholder_download(
+            request, fmt, f"commitment-{commitment.number}-stakeholders", as_of, commitment=commitment
+        )
     if fmt and request.GET.get("list") == "evidence":
         return download_response(
             request,
@@ -283,7 +292,7 @@ def state_detail(request, iso2):
             objects=selectors.public_history().filter(state=state),
         )
     if fmt and listed == "stakeholders":
-        return stakeholder_download(request, fmt, f"{state.iso2}-stakeholders", state=state)
+        return _stakeholder_download(request, fmt, f"{state.iso2}-stakeholders", as_of_date(request)[1], state=state)
     if fmt and listed == "evidence":
         return download_response(
             request,

@@ -1,0 +1,262 @@
+"""Stakeholder reports on every public surface (issue 20, the gaps of items 1-2): the API's
+implementation detail carries the published reports as the third voice; every list of them
+pages past 100; the downloads "as of" a date keep the reports published by then; the site-wide
+search finds published reports as their own kind; and an unapproved report reaches none of the
+pages, downloads, feeds, API answers, cached pages, as-of pages or search results."""
+
+import datetime
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from recommendations import services
+from recommendations.choices import OrganisationStatus, ReportStatus, Status
+from recommendations.models import Implementation, Organisation, StakeholderReport
+from tests.arrange import setup_writes
+from tests.test_stakeholder_public import submitted
+
+pytestmark = pytest.mark.django_db
+
+ORGANISATION = "Observatory of Migrants' Rights"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def fresh_pages(settings):
+    settings.CACHE_SECONDS = 0
+
+
+def approved(contributor, editor, narrative="Only part of the law is in force."):
+    report = submitted(contributor, narrative=narrative)
+    return services.report_moderate(actor=editor, report=report, decision="approve")
+
+
+def many_published(count, *, state="FR", commitment=1, narrative="Bulk finding {n}.", start=None):
+    """`count` published reports on one pair, by as many organisations, the newest last (n = count - 1)."""
+    implementation = Implementation.objects.get(state__iso2=state, commitment__number=commitment)
+    start = start or timezone.now() - datetime.timedelta(days=1)
+    with setup_writes():
+        first = Organisation.objects.count()
+        organisations = Organisation.objects.bulk_create(
+            Organisation(name=f"Bulk organisation {first + n}", kind="ngo", status=OrganisationStatus.APPROVED)
+            for n in range(count)
+        )
+        user, _ = get_user_model().objects.get_or_create(username="bulk-contributor")
+        return StakeholderReport.objects.bulk_create(
+            StakeholderReport(
+                organisation=organisation,
+                implementation=implementation,
+                assessment=Status.IN_PROGRESS,
+                narrative=narrative.format(n=n),
+                status=ReportStatus.APPROVED,
+                submitted_by=user,
+                published_at=start + datetime.timedelta(seconds=n),
+            )
+            for n, organisation in enumerate(organisations)
+        )
+
+
+# --- 1. the API's implementation detail -----------------------------------------------------------
+
+
+def detail(client, state="FR", commitment=1):
+    implementation = Implementation.objects.get(state__iso2=state, commitment__number=commitment)
+    response = client.get(f"/api/v1/implementations/{implementation.pk}/")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_implementation_detail_carries_published_reports_as_the_third_voice(client, contributor, editor):
+    waiting = submitted(contributor, narrative="Still waiting.")
+    report = approved(contributor, editor)
+    data = detail(client)
+    assert {"status", "assessment", "stakeholder_reports"} <= data.keys()
+    assert data["stakeholder_report_count"] == 1
+    (voice,) = data["stakeholder_reports"]
+    assert voice["id"] == report.pk and voice["organisation"] == ORGANISATION
+    assert voice["organisation_kind"] == "ngo" and voice["assessment"] == Status.PARTIALLY_IMPLEMENTED
+    assert {item["title"] for item in voice["evidence"]} == {"Our findings", "findings.pdf"}
+    text = json.dumps(data)
+    assert "Still waiting." not in text and str(waiting.pk) not in [str(v["id"]) for v in data["stakeholder_reports"]]
+    assert "contributor@example.org" not in text and '"contributor"' not in text and "submitted_by" not in text
+    listed = client.get(data["stakeholder_reports_url"]).json()
+    assert [row["id"] for row in listed["results"]] == [report.pk]
+
+
+@pytest.mark.parametrize("decision", [None, "changes", "reject"])
+def test_the_implementation_detail_never_carries_an_unapproved_report(client, contributor, editor, decision):
+    report = submitted(contributor, narrative="Unpublished finding.")
+    if decision:
+        services.report_moderate(actor=editor, report=report, decision=decision, reason="Not yet.")
+    for reader in (None, editor, contributor):
+        if reader:
+            client.force_login(reader)
+        data = detail(client)
+        assert data["stakeholder_reports"] == [] and data["stakeholder_report_count"] == 0
+        assert "Unpublished finding." not in json.dumps(data)
+
+
+def test_a_rejected_organisation_takes_its_reports_out_of_the_implementation_detail(client, contributor, editor):
+    report = approved(contributor, editor)
+    assert detail(client)["stakeholder_report_count"] == 1
+    services.organisation_moderate(actor=editor, organisation=report.organisation, approve=False, reason="Closed.")
+    assert detail(client)["stakeholder_reports"] == []
+
+
+def test_the_implementation_list_stays_without_the_reports(client, contributor, editor):
+    approved(contributor, editor)
+    row = client.get("/api/v1/implementations/", {"state": "FR", "commitment": 1}).json()["results"][0]
+    assert "stakeholder_reports" not in row
+
+
+def measured(client, path, params=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, params or {})
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_the_implementation_detail_shows_the_newest_hundred_and_counts_them_all(client):
+    path = f"/api/v1/implementations/{Implementation.objects.get(state__iso2='FR', commitment__number=1).pk}/"
+
+    many_published(3)
+    small, few = measured(client, path)
+    many_published(130)
+    large, more = measured(client, path)
+    small, large = small.json(), large.json()
+    assert few == more
+    assert small["stakeholder_report_count"] == 3 and len(small["stakeholder_reports"]) == 3
+    assert large["stakeholder_report_count"] == 133 and len(large["stakeholder_reports"]) == 100
+    assert large["stakeholder_reports"][0]["narrative"] == "Bulk finding 129."
+
+
+# --- 3. downloads as of a date ----------------------------------------------------------------------
+
+PAGES = ("/states/FR/", "/commitments/1/")
+
+
+def download_rows(client, path, fmt, **params):
+    response = client.get(path, {"format": fmt, "list": "stakeholders", **params})
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    if fmt == "json":
+        data = json.loads(text)
+        return data["results"] if isinstance(data, dict) else data
+    return text
+
+
+@pytest.fixture
+def published_over_time(contributor, editor):
+    """A report published ten days ago, one approved today, and one of each unapproved kind; France
+    reported commitment 1 as planned today."""
+    older = approved(contributor, editor, narrative="Published ten days ago.")
+    with setup_writes():
+        StakeholderReport.objects.filter(pk=older.pk).update(published_at=timezone.now() - datetime.timedelta(days=10))
+    approved(contributor, editor, narrative="Approved today.")
+    submitted(contributor, narrative="Still waiting.")
+    for decision in ("changes", "reject"):
+        services.report_moderate(
+            actor=editor,
+            report=submitted(contributor, narrative=f"Sent back: {decision}."),
+            decision=decision,
+            reason="No.",
+        )
+    services.implementation_set_status(
+        implementation=Implementation.objects.get(state__iso2="FR", commitment__number=1),
+        status=Status.PLANNED,
+        actor=editor,
+        comment="A plan.",
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_download_as_of_a_date_keeps_only_the_reports_published_by_then(client, published_over_time, path):
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    rows = download_rows(client, path, "json", as_of=yesterday)
+    assert [row["narrative"] for row in rows] == ["Published ten days ago."]
+    # beside the statuses of then: France had reported nothing yet
+    assert rows[0]["state_reported"] == Status.NO_INFORMATION
+    csv = download_rows(client, path, "csv", as_of=yesterday)
+    assert "Published ten days ago." in csv and "Approved today." not in csv
+    today = download_rows(client, path, "json", as_of=timezone.localdate().isoformat())
+    assert {row["narrative"] for row in today} == {"Published ten days ago.", "Approved today."}
+    assert {row["state_reported"] for row in today} == {Status.PLANNED}
+    for params in ({"as_of": yesterday}, {"as_of": "2000-01-01"}, {}):
+        text = download_rows(client, path, "csv", **params)
+        assert "Still waiting." not in text and "Sent back" not in text and "contributor@example.org" not in text
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_download_with_a_bad_or_future_date_lists_todays_reports(client, published_over_time, path):
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    for bad in ("not-a-date", future):
+        rows = download_rows(client, path, "json", as_of=bad)
+        assert {row["narrative"] for row in rows} == {"Published ten days ago.", "Approved today."}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_download_as_of_a_date_reads_a_fixed_number_of_queries(client, contributor, editor, path):
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    many_published(3, start=timezone.now() - datetime.timedelta(days=5))
+    _, few = measured(client, path, {"format": "csv", "list": "stakeholders", "as_of": yesterday})
+    many_published(120, start=timezone.now() - datetime.timedelta(days=5))
+    response, more = measured(client, path, {"format": "csv", "list": "stakeholders", "as_of": yesterday})
+    assert few == more
+    assert response.content.decode().count("Bulk finding") == 123
+
+
+# --- 4. the site-wide search ------------------------------------------------------------------------
+
+SEARCH = "/search/"
+
+
+def search_kind(client, q, prefix=""):
+    response = client.get(prefix + SEARCH, {"q": q})
+    assert response.status_code == 200
+    group = next(item["group"] for item in response.context["groups"] if item["kind"] == "stakeholder_reports")
+    return group, response.content.decode()
+
+
+def test_the_search_finds_a_published_report_as_its_own_kind(client, contributor, editor):
+    report = approved(contributor, editor, narrative="The Zanzibarian shelter closed in spring.")
+    group, html = search_kind(client, "Zanzibarian shelter")
+    assert [r.pk for r in group.items] == [report.pk]
+    assert 'id="results-stakeholder_reports"' in html and "Stakeholder reports" in html
+    assert ORGANISATION.replace("'", "&#x27;") in html and "/states/FR/#stakeholders" in html
+    assert "contributor@example.org" not in html and ">contributor<" not in html
+    # by the organisation's name too, and in every language
+    assert search_kind(client, "Observatory")[0].total == 1
+    group, html = search_kind(client, "Zanzibarian", prefix="/fr")
+    assert group.total == 1 and "Rapports des parties prenantes" in html
+
+
+@pytest.mark.parametrize("decision", [None, "changes", "reject", "organisation rejected"])
+def test_the_search_never_finds_an_unapproved_report(client, contributor, editor, decision):
+    report = submitted(contributor, narrative="The Zanzibarian shelter closed in spring.")
+    if decision == "organisation rejected":
+        services.report_moderate(actor=editor, report=report, decision="approve")
+        services.organisation_moderate(actor=editor, organisation=report.organisation, approve=False, reason="Closed.")
+    elif decision:
+        services.report_moderate(actor=editor, report=report, decision=decision, reason="Not yet.")
+    client.force_login(editor)  # not even for the secretariat: the search is the public's
+    group, html = search_kind(client, "Zanzibarian")
+    assert group.total == 0 and "Zanzibarian shelter" not in html and 'id="results-stakeholder_reports"' not in html
+
+
+def test_the_search_shows_ten_reports_of_many_with_a_fixed_number_of_queries(client):
+    many_published(3, narrative="Zanzibarian finding {n}.")
+    _, few = measured(client, SEARCH, {"q": "Zanzibarian"})
+    many_published(120, narrative="Zanzibarian finding {n}.")
+    response, more = measured(client, SEARCH, {"q": "Zanzibarian"})
+    assert few == more <= 13
+    group = next(item["group"] for item in response.context["groups"] if item["kind"] == "stakeholder_reports")
+    assert group.total == 123 and len(group.items) == 10 and group.more
+    assert "The 10 most recent of 123" in response.content.decode()
