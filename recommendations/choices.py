@@ -212,6 +212,15 @@ class Door(models.TextChoices):
     BULK = "bulk", _("Bulk change")
     COMMAND = "command", _("Command")
     DEMO = "demo", _("Demo data")
+    SCHEDULED = "scheduled", _("Scheduled job")
+
+
+class ReminderKind(models.TextChoices):
+    """The reminders of a reporting round, each sent to a state at most once (`RoundReminder`)."""
+
+    OPENING = "opening", _("Round opened")
+    BEFORE = "before", _("Before the deadline")
+    AFTER = "after", _("After the deadline")
 
 
 class ChangeAction(models.TextChoices):

@@ -22,6 +22,8 @@ editors and administrators may act on every state.
 | manage users, roles, cycles, corridors   | no                 | cycles, corridors | yes |
 | edit reference data and events (admin)   | no                 | no     | yes           |
 | moderate stakeholder organisations and reports | no           | all    | all           |
+| open, edit and close reporting rounds    | no                 | all    | all           |
+| "no change, confirmed" in a round        | own states         | all    | all           |
 
 A contributor (Role.CONTRIBUTOR) is not staff: no staff page, API write, admin page, import or
 command opens to them. They submit and edit their own organisation's stakeholder reports, once
@@ -232,6 +234,29 @@ def can_import(user, kind: str) -> bool:
 
 def can_manage_cycles(user) -> bool:
     return is_editor(user)
+
+
+# --- Reporting rounds (services/rounds.py) -------------------------------------------------------
+
+
+def can_manage_rounds(user) -> bool:
+    """Editors and administrators open, edit and close reporting rounds."""
+    return is_editor(user)
+
+
+def can_confirm_in_round(user, implementation) -> bool:
+    """Whoever may set the reported status of an item may report it in a round, or confirm it
+    unchanged: its state's focal points and the secretariat."""
+    return can_set_track(user, implementation, Track.REPORTED)
+
+
+def rounds_to_report(queryset: QuerySet, user) -> QuerySet:
+    """The rounds of `queryset` that name a state the user may edit (none for the public and
+    contributors). The queryset twin of `can_confirm_in_round` over a round's states."""
+    ids = scoped_state_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(states__in=ids).distinct()
 
 
 # --- Stakeholders: contributors and moderation (services/stakeholders.py) -----------------------

@@ -8,6 +8,8 @@ The models are split by topic; the app label, the tables and the migrations are 
 - `review.py`: review cycles, indicators and measurements;
 - `corridors.py`: migration corridors;
 - `stakeholders.py`: stakeholder organisations, their contributors and their reports (moderated);
+- `rounds.py`: reporting rounds, the states' "no change, confirmed", the frozen results of a
+  closed round and the reminders sent;
 - `changes.py`: the change record every write leaves (append-only);
 - `querysets.py`: the querysets the tracking models use.
 
@@ -32,6 +34,7 @@ from .tracking import Evidence, Implementation, StateScope, StatusUpdate, eviden
 from .review import Indicator, Measurement, ReviewCycle
 from .corridors import Corridor, CorridorState
 from .stakeholders import Contributor, Organisation, StakeholderEvidence, StakeholderReport
+from .rounds import ReportingRound, RoundConfirmation, RoundReminder, RoundStateResult
 
 # isort: split
 # Last: registered after the models it refers to, it keeps their dump order (tests/test_backup.py).
@@ -50,7 +53,11 @@ __all__ = [
     "Measurement",
     "Organisation",
     "Recommendation",
+    "ReportingRound",
     "ReviewCycle",
+    "RoundConfirmation",
+    "RoundReminder",
+    "RoundStateResult",
     "SDGTarget",
     "SourceText",
     "StakeholderEvidence",

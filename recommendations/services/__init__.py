@@ -16,6 +16,8 @@ change's record is its status update). The services are split by what they write
 - `stakeholders.py`: stakeholder organisations and contributors: registration, email
   confirmation, an editor's approval or rejection;
 - `stakeholder_reports.py`: stakeholder reports: submitting, editing, moderating;
+- `rounds.py`: reporting rounds: opening, editing, closing (which freezes the results), a
+  state's "no change, confirmed", the reminders sent;
 - `stale.py`: refusing a write that started from an old version;
 - `uploads.py`: the checks an evidence file passes before it is stored.
 """
@@ -40,6 +42,7 @@ from .implementations import (
 from .measurements import measurement_delete, measurement_save
 from .records import record_delete, record_save
 from .reference import load_fixtures
+from .rounds import round_close, round_confirm_unchanged, round_edit, round_open, round_reminder_record
 from .stakeholder_reports import Link, find_implementation, report_edit, report_moderate, report_submit
 from .stakeholders import StaleModeration, contributor_confirm_email, organisation_moderate, organisation_register
 from .stale import StaleEdit, assignment_differences, check_version
@@ -80,5 +83,10 @@ __all__ = [
     "report_edit",
     "report_moderate",
     "report_submit",
+    "round_close",
+    "round_confirm_unchanged",
+    "round_edit",
+    "round_open",
+    "round_reminder_record",
     "service",
 ]

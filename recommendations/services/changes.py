@@ -47,6 +47,8 @@ PRIVATE = {
     "contributor": None,
     "stakeholderreport": None,
     "stakeholderevidence": None,
+    # Which focal points were reminded when: the secretariat's bookkeeping.
+    "roundreminder": None,
 }
 EVIDENCE_PUBLIC = frozenset({"title", "kind", "date", "url", "description", "visibility", "published_at"})
 

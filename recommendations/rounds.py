@@ -1,0 +1,225 @@
+"""Reads of reporting rounds (issue 20, item 3): who has reported in a round, how far and when.
+A floor below the pages, the API and the services; nothing here writes.
+
+The rules (README, "Reporting rounds"):
+- a state's *round items* are its implementations of the round's commitments and
+  recommendations (a recommendation a state does not track is not in its round);
+- an item is *reported in the round* when a status update on the reported track was recorded
+  (`created_at`, not `effective_date`) inside the round's window, from its opening day at 00:00
+  (the site's time zone) until it closes, or when the state confirmed it unchanged in this round
+  (`RoundConfirmation`);
+- a state *has reported* when every one of its round items is (a state with no round items
+  has not); `completed_at` is when the last of them was;
+- a report recorded after the deadline (after the deadline's day, site time) is *late*;
+- once a round is closed, progress is its frozen `RoundStateResult` rows, never recomputed.
+
+`progress` takes a constant number of queries whatever the number of states and items
+(tests/test_rounds.py pins it at two sizes).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from . import permissions
+from .choices import RegionalGroup, Track
+from .models import (
+    Implementation,
+    ReportingRound,
+    RoundConfirmation,
+    RoundStateResult,
+    StakeholderReport,
+    State,
+    StatusUpdate,
+)
+
+
+@dataclass
+class StateProgress:
+    """How far one state has got in one round."""
+
+    state: State
+    items: int
+    reported: int
+    confirmed: int
+    completed_at: datetime.datetime | None
+    last_reported_at: datetime.datetime | None
+    late: bool
+    left: list[Implementation] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reported / self.items) if self.items else 0
+
+    @property
+    def done(self) -> bool:
+        return self.items > 0 and self.reported == self.items
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone())
+
+
+def window(round: ReportingRound) -> tuple[datetime.datetime, datetime.datetime | None]:
+    """When a report counts for the round: from its opening day's start (the site's time zone)
+    to its close; None while it is open (until now)."""
+    return _start_of(round.opens_on), round.closed_at
+
+
+def deadline_passed_at(round: ReportingRound) -> datetime.datetime:
+    """The end of the deadline's day: a report recorded from then on is late."""
+    return _start_of(round.deadline + datetime.timedelta(days=1))
+
+
+def _in_window(round: ReportingRound, field_name: str) -> Q:
+    start, end = window(round)
+    found = Q(**{f"{field_name}__gte": start})
+    if end is not None:
+        found &= Q(**{f"{field_name}__lte": end})
+    return found
+
+
+def round_implementations(round: ReportingRound, *, states=None) -> QuerySet:
+    """The round's items of each of its states (of `states` only, when given): one query, the
+    round's items and states as subqueries."""
+    found = Implementation.objects.filter(
+        Q(commitment__in=round.commitments.all()) | Q(recommendation__in=round.recommendations.all()),
+        state__in=round.states.all(),
+    )
+    if states is not None:
+        found = found.filter(state__in=states)
+    return found
+
+
+def reported_in_round(round: ReportingRound, implementations) -> dict[int, dict]:
+    """For each of `implementations` (a queryset or ids) reported in the round: {id: {"first",
+    "last", "confirmed"}}: when it was first and last reported in the window, and whether it was by
+    a "no change, confirmed". Two queries."""
+    found: dict[int, dict] = {}
+    updates = (
+        StatusUpdate.objects.filter(_in_window(round, "created_at"), implementation__in=implementations)
+        .filter(track=Track.REPORTED)
+        .values("implementation_id")
+        .annotate(first=Min("created_at"), last=Max("created_at"))
+        .order_by()
+    )
+    for row in updates:
+        found[row["implementation_id"]] = {"first": row["first"], "last": row["last"], "confirmed": False}
+    confirmations = RoundConfirmation.objects.filter(round=round, implementation__in=implementations).values_list(
+        "implementation_id", "confirmed_at"
+    )
+    for pk, confirmed_at in confirmations:
+        entry = found.setdefault(pk, {"first": confirmed_at, "last": confirmed_at, "confirmed": True})
+        entry["confirmed"] = True
+        entry["first"], entry["last"] = min(entry["first"], confirmed_at), max(entry["last"], confirmed_at)
+    return found
+
+
+def _frozen(round: ReportingRound, states) -> list[StateProgress]:
+    results = RoundStateResult.objects.filter(round=round).select_related("state").order_by("state__name")
+    if states is not None:
+        results = results.filter(state__in=states)
+    return [
+        StateProgress(
+            state=result.state,
+            items=result.items,
+            reported=result.reported,
+            confirmed=result.confirmed,
+            completed_at=result.completed_at,
+            last_reported_at=result.last_reported_at,
+            late=result.late,
+        )
+        for result in results
+    ]
+
+
+def progress(round: ReportingRound, *, states=None, with_left: bool = False) -> list[StateProgress]:
+    """Each of the round's states (of `states` only, when given), by name: its items, how many are
+    reported and when. `left` (the items not reported yet, with their commitment or recommendation)
+    only `with_left` (never once closed). Four queries while the round is open; once it is
+    closed, one: its frozen results."""
+    if round.closed_at is not None:
+        return _frozen(round, states)
+    return live_progress(round, states=states, with_left=with_left)
+
+
+def live_progress(round: ReportingRound, *, states=None, with_left: bool = False) -> list[StateProgress]:
+    """`progress` computed from the reports, in the round's window (until `closed_at` when set):
+    what `services.round_close` freezes. Four queries."""
+    round_states = round.states.all()
+    if states is not None:
+        round_states = round_states.filter(pk__in=[getattr(state, "pk", state) for state in states])
+    round_states = list(round_states.order_by("name"))
+    implementations = round_implementations(round, states=round_states)
+    if with_left:
+        rows = list(
+            implementations.select_related("state", "commitment", "recommendation").order_by(
+                "commitment__number", "recommendation__code"
+            )
+        )
+    else:
+        rows = list(implementations.only("id", "state_id").order_by())
+    # The implementations' ids again as a subquery, not a list of parameters: a round of every
+    # state and every commitment holds thousands.
+    reported = reported_in_round(round, implementations.values("id")) if rows else {}
+    late_from = deadline_passed_at(round)
+    by_state = defaultdict(list)
+    for row in rows:
+        by_state[row.state_id].append(row)
+    found = []
+    for state in round_states:
+        items = by_state.get(state.pk, [])
+        marks = [reported[item.pk] for item in items if item.pk in reported]
+        done = bool(items) and len(marks) == len(items)
+        completed_at = max(mark["first"] for mark in marks) if done else None
+        last_reported_at = max((mark["last"] for mark in marks), default=None)
+        finished = completed_at or last_reported_at
+        found.append(
+            StateProgress(
+                state=state,
+                items=len(items),
+                reported=len(marks),
+                confirmed=sum(1 for mark in marks if mark["confirmed"]),
+                completed_at=completed_at,
+                last_reported_at=last_reported_at,
+                late=finished is not None and finished >= late_from,
+                left=[item for item in items if item.pk not in reported] if with_left else [],
+            )
+        )
+    return found
+
+
+def summary(round: ReportingRound, progresses: list[StateProgress]) -> dict:
+    """The round in figures: states, how many have reported (every item), how many started
+    (some items, not all), how many reported late, and the items and items reported."""
+    return {
+        "states": len(progresses),
+        "reported": sum(1 for p in progresses if p.done),
+        "started": sum(1 for p in progresses if p.reported and not p.done),
+        "late": sum(1 for p in progresses if p.late),
+        "items": sum(p.items for p in progresses),
+        "items_reported": sum(p.reported for p in progresses),
+    }
+
+
+def by_regional_group(progresses: list[StateProgress]) -> list[tuple[str, list[StateProgress]]]:
+    """The states' progress by UN regional group, in the groups' order; empty groups left out."""
+    groups = defaultdict(list)
+    for found in progresses:
+        groups[found.state.regional_group].append(found)
+    return [(group.label, groups[group.value]) for group in RegionalGroup if groups.get(group.value)]
+
+
+def open_rounds_for(user) -> QuerySet:
+    """The rounds a user may report in now: opened, not closed, naming a state they may edit."""
+    return permissions.rounds_to_report(ReportingRound.objects.running(), user).select_related("cycle")
+
+
+def stakeholder_reports_in_round(round: ReportingRound) -> QuerySet:
+    """The approved stakeholder reports on the round's (state, item) pairs submitted inside its window."""
+    return StakeholderReport.objects.public().filter(
+        _in_window(round, "submitted_at"), implementation__in=round_implementations(round)
+    )
