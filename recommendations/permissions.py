@@ -259,6 +259,36 @@ def rounds_to_report(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(states__in=ids).distinct()
 
 
+def round_focal_points(state_ids) -> QuerySet:
+    """The active focal points (not the secretariat) holding a scope on any of these states, with
+    an email address: whom a round's opening and reminders are for."""
+    secretariat = Q(is_superuser=True) | Q(groups__name__in=[Role.EDITOR, Role.ADMINISTRATOR])
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.FOCAL_POINT, state_scopes__state_id__in=list(state_ids))
+        .exclude(email="")
+        .exclude(pk__in=get_user_model().objects.filter(secretariat).values("pk"))
+        .distinct()
+        .order_by("username")
+    )
+
+
+def focal_points_by_state(state_ids) -> dict[int, list]:
+    """`round_focal_points` by state, in one query: {state id: [users]} (a state without any has
+    no key)."""
+    from .models import StateScope
+
+    scopes = (
+        StateScope.objects.filter(state_id__in=list(state_ids), user__in=round_focal_points(state_ids))
+        .select_related("user")
+        .order_by("state_id", "user__username")
+    )
+    found: dict[int, list] = {}
+    for scope in scopes:
+        found.setdefault(scope.state_id, []).append(scope.user)
+    return found
+
+
 # --- Stakeholders: contributors and moderation (services/stakeholders.py) -----------------------
 
 

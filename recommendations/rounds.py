@@ -218,6 +218,11 @@ def open_rounds_for(user) -> QuerySet:
     return permissions.rounds_to_report(ReportingRound.objects.running(), user).select_related("cycle")
 
 
+def inviting_stakeholders(today: datetime.date | None = None) -> QuerySet:
+    """The rounds stakeholders are invited to report in now: running, with `invite_stakeholders`."""
+    return ReportingRound.objects.running(today).filter(invite_stakeholders=True).select_related("cycle")
+
+
 def stakeholder_reports_in_round(round: ReportingRound) -> QuerySet:
     """The approved stakeholder reports on the round's (state, item) pairs submitted inside its window."""
     return StakeholderReport.objects.public().filter(

@@ -188,3 +188,36 @@ def test_progress_takes_a_constant_number_of_queries(
     services.round_close(actor=editor, round=spring, version=1)
     with django_assert_max_num_queries(1):
         assert len(rounds.progress(spring)) == n_states + 1
+
+
+def test_the_rounds_inviting_stakeholders_are_running_ones_that_invite(editor, cycle, france):
+    inviting = open_round(editor, cycle, states=["FR"], name="Inviting", invite_stakeholders=True)
+    open_round(editor, cycle, states=["FR"], name="Not inviting")
+    ahead = open_round(
+        editor,
+        cycle,
+        states=["FR"],
+        name="Ahead",
+        invite_stakeholders=True,
+        opens_on=D(2099, 1, 1),
+        deadline=D(2099, 1, 2),
+    )
+    closed = open_round(editor, cycle, states=["FR"], name="Closed", invite_stakeholders=True)
+    services.round_close(actor=editor, round=closed, version=1)
+    assert list(rounds.inviting_stakeholders()) == [inviting]
+    assert set(rounds.inviting_stakeholders(D(2099, 1, 1))) == {inviting, ahead}
+
+
+def test_a_rounds_emails_go_to_the_states_focal_points_only(
+    focal_point_france, focal_point_kenya, editor, contributor, france, kenya, django_assert_num_queries
+):
+    from recommendations import permissions
+    from tests.factories import UserFactory
+
+    UserFactory(username="fp_no_email", email="", role="focal_point", states=[france])
+    UserFactory(username="fp_left", is_active=False, role="focal_point", states=[france])
+    UserFactory(username="editor_with_scope", role="editor", states=[france])
+    with django_assert_num_queries(1):
+        found = permissions.focal_points_by_state([france.pk, kenya.pk])
+    assert found == {france.pk: [focal_point_france], kenya.pk: [focal_point_kenya]}
+    assert list(permissions.round_focal_points([france.pk])) == [focal_point_france]
