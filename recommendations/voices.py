@@ -5,18 +5,22 @@ contributor's; "as of" a date, only those published by the end of it. Grouped by
 with a summary of the assessments when several organisations report on the same pair."""
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from itertools import groupby
 
-from django.db.models import F, Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Prefetch, Window
 
 from .choices import Status
 from .downloads import Column, download_response
 from .models import StakeholderEvidence, StakeholderReport
 from .selectors import published_by
 
-# The most reports a page lists (newest first within each item); a download lists them all.
-MOST_SHOWN = 100
+# The reports a state or commitment page lists a page at a time (newest first within each item;
+# its own page parameter, `stakeholders`), and the disagreements view; a download lists them all.
+PER_PAGE = 25
+DISAGREEMENTS_PER_PAGE = 50
+PAGE_PARAMETER = "stakeholders"
 
 
 def public_reports(*, state=None, commitment=None, as_of: datetime.date | None = None):
@@ -30,26 +34,78 @@ def public_reports(*, state=None, commitment=None, as_of: datetime.date | None =
     ).prefetch_related(Prefetch("evidence", queryset=StakeholderEvidence.objects.order_by("id")))
 
 
-def voices(*, state=None, commitment=None, as_of: datetime.date | None = None) -> dict:
-    """{"groups": [{"implementation", "reports", "summary", "organisations"}], "more"}: the public
-    reports on one state's items or on one commitment across states, grouped by item."""
-    reports = public_reports(state=state, commitment=commitment, as_of=as_of).order_by(
-        "implementation__state__name",
-        "implementation__commitment__number",
-        "implementation__recommendation__code",
-        "-published_at",
-        "-id",
+def page_of(reports, number, *, per_page: int) -> Page:
+    """Page `number` of `reports` (ordered) in one query, the total counted beside the LIMIT (a
+    window count; there are few reports a page, so no narrow scan of keys first, as
+    `selectors.page_by_keys` makes). Like `Paginator.get_page`, a number that is not one gives the
+    first page, and one past the end the last page (two queries more: the count, that page)."""
+    paginator = Paginator(reports, per_page)
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    found = []
+    if start < 2**31:  # beyond, SQL's OFFSET may overflow: the last page, below
+        found = list(reports.annotate(total=Window(Count("pk")))[start : start + per_page])
+    if found or number == 1:
+        paginator.count = found[0].total if found else 0
+        page = paginator.page(number)
+    else:
+        page = paginator.get_page(number)
+        found = list(page.object_list)
+    page.object_list = found
+    return page
+
+
+def _summaries(reports, implementation_ids) -> dict:
+    """{implementation id: (organisations, Counter of assessments)} over every report of these
+    items (not only those on the page): one query."""
+    rows = (
+        reports.filter(implementation_id__in=implementation_ids)
+        .prefetch_related(None)
+        .order_by()
+        .values_list("implementation_id", "organisation_id", "assessment")
+        .annotate(count=Count("pk"))
     )
-    # One query (and one for their links and files when there are any): no separate count.
-    shown = list(reports[: MOST_SHOWN + 1])
-    more = len(shown) > MOST_SHOWN
-    shown = shown[:MOST_SHOWN]
+    found = defaultdict(lambda: (set(), Counter()))
+    for implementation_id, organisation_id, assessment, count in rows:
+        organisations, counts = found[implementation_id]
+        organisations.add(organisation_id)
+        counts[assessment] += count
+    return found
+
+
+def voices(*, state=None, commitment=None, as_of: datetime.date | None = None, page=None) -> dict:
+    """{"groups": [{"implementation", "reports", "summary", "organisations"}], "page"}: one page
+    of the public reports on one state's items or on one commitment across states, grouped by
+    item. One query (and one for their links and files when there are any); when the reports
+    take more than one page, one more for the summaries of the page's items, which count the
+    reports on the other pages too."""
+    reports = public_reports(state=state, commitment=commitment, as_of=as_of)
+    listed = page_of(
+        reports.order_by(
+            "implementation__state__name",
+            "implementation__commitment__number",
+            "implementation__recommendation__code",
+            "-published_at",
+            "-id",
+        ),
+        page,
+        per_page=PER_PAGE,
+    )
+    shown = listed.object_list
+    whole = {}
+    if listed.paginator.num_pages > 1 and shown:
+        whole = _summaries(reports, {report.implementation_id for report in shown})
     labels = dict(Status.choices)
     groups = []
-    for _key, items in groupby(shown, key=lambda report: report.implementation_id):
+    for implementation_id, items in groupby(shown, key=lambda report: report.implementation_id):
         items = list(items)
-        organisations = {report.organisation_id for report in items}
-        counts = Counter(report.assessment for report in items)
+        organisations, counts = whole.get(implementation_id) or (
+            {report.organisation_id for report in items},
+            Counter(report.assessment for report in items),
+        )
         summary = [(labels[value], counts[value]) for value in Status.values if counts.get(value)]
         groups.append(
             {
@@ -59,19 +115,23 @@ def voices(*, state=None, commitment=None, as_of: datetime.date | None = None) -
                 "organisations": len(organisations),
             }
         )
-    return {"groups": groups, "more": more, "shown": len(shown)}
+    return {"groups": groups, "page": listed, "shown": len(shown)}
 
 
-def disagreements(state=None):
-    """Published reports whose assessment differs from what the state reports (when it reports
-    anything), for the disagreements view: the MOST_SHOWN first by commitment, then state."""
-    reports = (
+def disagreeing(state=None):
+    """The published reports whose assessment differs from what the state reports (when it
+    reports anything), by commitment, then state: the disagreements view's and its download's."""
+    return (
         public_reports(state=state)
         .exclude(implementation__status=Status.NO_INFORMATION)
         .exclude(assessment=F("implementation__status"))
         .order_by("implementation__commitment__number", "implementation__state__name", "-published_at", "-id")
     )
-    return list(reports[:MOST_SHOWN])
+
+
+def disagreements(state=None, page=None) -> Page:
+    """One page of `disagreeing` for the disagreements view, which lists no links or files."""
+    return page_of(disagreeing(state).prefetch_related(None), page, per_page=DISAGREEMENTS_PER_PAGE)
 
 
 def _item(report) -> str:
@@ -104,15 +164,17 @@ COLUMNS = [
 ]
 
 
-def download(request, fmt: str, filename: str, *, as_of=None, implementations_as_of=None, **filters):
-    """The published reports a state or commitment page lists (`list=stakeholders`), every row.
+def download(request, fmt: str, filename: str, *, as_of=None, implementations_as_of=None, reports=None, **filters):
+    """The published reports a state or commitment page lists (`list=stakeholders`), every row;
+    or `reports`, when given (the disagreements view's).
 
     "As of" a date: the reports published by the end of it, beside the state's report and the
     secretariat's assessment as they stood then, read from `implementations_as_of` (the
     implementations annotated with `then_status` and `then_assessment`, review/asof.py)."""
-    reports = public_reports(as_of=as_of, **filters).order_by(
-        "implementation__state__name", "implementation__commitment__number", "id"
-    )
+    if reports is None:
+        reports = public_reports(as_of=as_of, **filters).order_by(
+            "implementation__state__name", "implementation__commitment__number", "id"
+        )
     if as_of is not None and implementations_as_of is not None:
         # Prefetched, not joined: a joined implementation would be kept and the annotated one ignored.
         related = implementations_as_of.select_related("state", "commitment", "recommendation")

@@ -260,3 +260,103 @@ def test_the_search_shows_ten_reports_of_many_with_a_fixed_number_of_queries(cli
     group = next(item["group"] for item in response.context["groups"] if item["kind"] == "stakeholder_reports")
     assert group.total == 123 and len(group.items) == 10 and group.more
     assert "The 10 most recent of 123" in response.content.decode()
+
+
+# --- 2. every list of them pages past 100 -------------------------------------------------------------
+
+
+def voices_on(client, path, **params):
+    response = client.get(path, params)
+    assert response.status_code == 200
+    return response.context["stakeholder_voices"], response.content.decode()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_pages_list_every_report_a_page_at_a_time_past_a_hundred(client, path):
+    many_published(130)
+    voices, html = voices_on(client, path)
+    page = voices["page"]
+    assert page.paginator.count == 130 and page.paginator.num_pages == 6 and voices["shown"] == 25
+    narratives = [report.narrative for group in voices["groups"] for report in group["reports"]]
+    assert narratives[0] == "Bulk finding 129." and narratives[-1] == "Bulk finding 105."
+    assert "stakeholders=2#stakeholders" in html and "Page 1 of 6" in html
+    # the summary counts every organisation's report on the pair, not only this page's
+    (group,) = voices["groups"]
+    assert group["organisations"] == 130 and group["summary"] == [("In progress", 130)]
+    assert "130 organisations report:" in html
+    last, html = voices_on(client, path, stakeholders=6)
+    assert [r.narrative for r in last["groups"][0]["reports"]] == [f"Bulk finding {n}." for n in range(4, -1, -1)]
+    assert last["groups"][0]["organisations"] == 130
+    # past the end, or not a number: the last page, the first
+    assert voices_on(client, path, stakeholders=99)[0]["page"].number == 6
+    assert voices_on(client, path, stakeholders="x")[0]["page"].number == 1
+    # a download gives them all
+    assert download_rows(client, path, "csv").count("Bulk finding") == 130
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_of_reports_reads_a_fixed_number_of_queries(client, path):
+    many_published(30)
+    _, few = measured(client, path, {"stakeholders": 2})
+    many_published(130)
+    _, more = measured(client, path, {"stakeholders": 2})
+    assert few == more
+
+
+def test_the_disagreements_view_pages_its_stakeholder_reports_past_a_hundred(client, editor):
+    services.implementation_set_status(
+        implementation=Implementation.objects.get(state__iso2="FR", commitment__number=1),
+        status=Status.PLANNED,
+        actor=editor,
+        comment="A plan.",
+    )
+    many_published(120)
+    response = client.get("/disagreements/")
+    page = response.context["stakeholder_disagreements"]
+    assert page.paginator.count == 120 and len(page) == 50 and "stakeholders=2#stakeholders" in response.text
+    third = client.get("/disagreements/", {"stakeholders": 3}).context["stakeholder_disagreements"]
+    assert len(third) == 20 and third.number == 3
+    download = download_rows(client, "/disagreements/", "json")
+    assert len(download) == 120 and {row["state_reported"] for row in download} == {Status.PLANNED}
+
+
+def test_the_disagreements_view_reads_a_fixed_number_of_queries(client, editor):
+    services.implementation_set_status(
+        implementation=Implementation.objects.get(state__iso2="FR", commitment__number=1),
+        status=Status.PLANNED,
+        actor=editor,
+        comment="A plan.",
+    )
+    many_published(3)
+    _, few = measured(client, "/disagreements/")
+    many_published(120)
+    _, more = measured(client, "/disagreements/", {"stakeholders": 2})
+    assert few == more <= 9
+
+
+def test_the_api_lists_every_published_report_a_page_at_a_time(client, contributor, editor):
+    submitted(contributor, narrative="Still waiting.")
+    many_published(3)
+    _, few = measured(client, "/api/v1/stakeholder-reports/")
+    many_published(117)
+    first, more = measured(client, "/api/v1/stakeholder-reports/")
+    assert few == more
+    data = first.json()
+    assert data["count"] == 120 and len(data["results"]) == 50 and data["next"]
+    third = client.get(data["next"]).json()
+    third = client.get(third["next"]).json()
+    assert len(third["results"]) == 20 and third["next"] is None
+    every = [row["narrative"] for row in data["results"]]
+    assert "Still waiting." not in every and every[0] == "Bulk finding 116."
+    implementation = Implementation.objects.get(state__iso2="FR", commitment__number=1)
+    by_item = client.get("/api/v1/stakeholder-reports/", {"implementation": implementation.pk}).json()
+    assert by_item["count"] == 120
+    assert client.get("/api/v1/stakeholder-reports/", {"implementation": "x"}).status_code == 400
+
+
+def test_the_feeds_carry_the_newest_reports_of_many(client):
+    many_published(120)
+    for path in ("/feeds/changes.atom", "/feeds/states/FR.atom", "/feeds/commitments/1.atom"):
+        feed = client.get(path).text
+        assert "Bulk finding 119." in feed and "Bulk finding 69." not in feed
+        assert feed.count("<entry>") <= 50

@@ -14,13 +14,18 @@ from ..choices import Status
 from ..downloads import IMPLEMENTATION_COLUMNS, Column, download_response, requested_format
 from ..filtersets import ImplementationFilterSet, any_labels
 from ..models import Commitment, Corridor, CorridorState
+from ..voices import PAGE_PARAMETER as STAKEHOLDER_PAGE
+from ..voices import disagreeing as stakeholders_disagreeing
 from ..voices import disagreements as stakeholder_disagreements
+from ..voices import download as stakeholder_download
 
 PAGE_SIZE = 50
 
 
 def disagreement_list(request):
-    """Every implementation where the state's report and the secretariat's assessment differ."""
+    """Every implementation where the state's report and the secretariat's assessment differ,
+    then (a page at a time, `?stakeholders=`) the published stakeholder reports that differ from
+    the state's report; `?list=stakeholders` downloads those."""
     queryset = (
         selectors.public_implementations()
         .filter(~Q(status=Status.NO_INFORMATION), ~Q(assessment=Status.NO_INFORMATION), ~Q(status=F("assessment")))
@@ -32,6 +37,8 @@ def disagreement_list(request):
         filterset.form.fields.pop(name, None)
     rows = filterset.qs
     fmt = requested_format(request)
+    if fmt and request.GET.get("list") == "stakeholders":
+        return stakeholder_download(request, fmt, "disagreements-stakeholders", reports=stakeholders_disagreeing())
     if fmt:
         columns = [*IMPLEMENTATION_COLUMNS]
         columns.insert(
@@ -49,7 +56,7 @@ def disagreement_list(request):
             "filter": filterset,
             "form": any_labels(filterset.form),
             "page": page,
-            "stakeholder_disagreements": stakeholder_disagreements(),
+            "stakeholder_disagreements": stakeholder_disagreements(page=request.GET.get(STAKEHOLDER_PAGE)),
         },
     )
 

@@ -27,6 +27,7 @@ from ..review.asof import with_status_as_of
 from ..review.forms import as_of_date
 from ..review.indicators import commitment_indicators, with_progress
 from ..review.timeline import timeline
+from ..voices import PAGE_PARAMETER as STAKEHOLDER_PAGE
 from ..voices import download as stakeholder_download
 from ..voices import voices
 from . import queries
@@ -218,7 +219,7 @@ def commitment_detail(request, number):
         "as_of": as_of,
         "timeline": timeline(commitment.implementations.all(), track=_track(request)),
         "indicators": commitment_indicators(commitment),
-        "stakeholder_voices": voices(commitment=commitment, as_of=as_of),
+        "stakeholder_voices": voices(commitment=commitment, as_of=as_of, page=request.GET.get(STAKEHOLDER_PAGE)),
     }
     return render(request, "recommendations/commitment_detail.html", context)
 
@@ -340,7 +341,7 @@ def state_detail(request, iso2):
         "as_of_form": as_of_form,
         "as_of": as_of,
         "timeline": timeline(state.implementations.filter(commitment__isnull=False)),
-        "stakeholder_voices": voices(state=state, as_of=as_of),
+        "stakeholder_voices": voices(state=state, as_of=as_of, page=request.GET.get(STAKEHOLDER_PAGE)),
     }
     return render(request, "recommendations/state_detail.html", context)
 
