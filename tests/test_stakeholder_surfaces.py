@@ -16,8 +16,9 @@ from django.utils import timezone
 from recommendations import services
 from recommendations.choices import OrganisationStatus, ReportStatus, Status
 from recommendations.models import Implementation, Organisation, StakeholderReport
+from tests import cache_backends
 from tests.arrange import setup_writes
-from tests.test_stakeholder_public import submitted
+from tests.test_stakeholder_public import second_organisation, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -360,3 +361,139 @@ def test_the_feeds_carry_the_newest_reports_of_many(client):
         feed = client.get(path).text
         assert "Bulk finding 119." in feed and "Bulk finding 69." not in feed
         assert feed.count("<entry>") <= 50
+
+
+# --- 5. the matrix: an unapproved report reaches no public surface ------------------------------------
+
+HIDDEN = {
+    "submitted": "Hidden finding while submitted.",
+    "changes": "Hidden finding sent back for changes.",
+    "reject": "Hidden finding rejected.",
+    "withdrawn": "Hidden finding approved then rejected.",
+    "organisation": "Hidden finding of an organisation rejected later.",
+}
+VISIBLE = "Visible finding approved."
+
+
+def surfaces(implementation) -> list[tuple[str, dict]]:
+    """Every public surface that lists stakeholder reports: pages, as-of pages, downloads (as of
+    a date too), feeds, the API and the search."""
+    today = timezone.localdate().isoformat()
+    as_csv, as_json = {"format": "csv", "list": "stakeholders"}, {"format": "json", "list": "stakeholders"}
+    return [
+        ("/states/FR/", {}),
+        ("/commitments/1/", {}),
+        ("/states/FR/", {"as_of": today}),
+        ("/commitments/1/", {"as_of": today}),
+        ("/disagreements/", {}),
+        ("/search/", {"q": "finding"}),
+        ("/states/FR/", as_csv),
+        ("/states/FR/", {**as_json, "as_of": today}),
+        ("/commitments/1/", as_json),
+        ("/commitments/1/", {**as_csv, "as_of": today}),
+        ("/disagreements/", as_csv),
+        ("/feeds/changes.atom", {}),
+        ("/feeds/states/FR.atom", {}),
+        ("/feeds/commitments/1.atom", {}),
+        ("/api/v1/stakeholder-reports/", {}),
+        ("/api/v1/stakeholder-reports/", {"q": "finding"}),
+        (f"/api/v1/implementations/{implementation.pk}/", {}),
+    ]
+
+
+def read(client, path, params) -> str:
+    response = client.get(path, params)
+    assert response.status_code == 200, (path, params)
+    return b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+
+
+@pytest.fixture
+def france_planned(editor):
+    """France reports commitment 1 as planned: a report that says otherwise is a disagreement."""
+    implementation = Implementation.objects.get(state__iso2="FR", commitment__number=1)
+    services.implementation_set_status(
+        implementation=implementation, status=Status.PLANNED, actor=editor, comment="A plan."
+    )
+    return implementation
+
+
+def unapprove_all(editor, reports, other_organisation):
+    """Bring each report to its unapproved end: the `submitted` one stays so."""
+    for decision in ("changes", "reject", "withdrawn"):
+        services.report_moderate(
+            actor=editor,
+            report=reports[decision],
+            decision="reject" if decision == "withdrawn" else decision,
+            reason="Not public.",
+        )
+    services.organisation_moderate(actor=editor, organisation=other_organisation, approve=False, reason="Closed.")
+
+
+def make_reports(contributor, editor, *, approve_all: bool):
+    other = second_organisation(editor)
+    reports = {"visible": approved(contributor, editor, narrative=VISIBLE)}
+    for key, narrative in HIDDEN.items():
+        author = other if key == "organisation" else contributor
+        reports[key] = submitted(author, narrative=narrative)
+        # a report once approved never waits for moderation again: the submitted one never was
+        if (approve_all and key != "submitted") or key in ("withdrawn", "organisation"):
+            services.report_moderate(actor=editor, report=reports[key], decision="approve")
+    return reports, reports["organisation"].organisation
+
+
+def assert_hidden_everywhere(client, implementation, reports):
+    for path, params in surfaces(implementation):
+        text = read(client, path, params)
+        assert "Observatory of Migrants" in text or ORGANISATION in text or VISIBLE in text, (path, params)
+        for key, narrative in HIDDEN.items():
+            assert narrative not in text, (key, path, params)
+        assert "Second Voice" not in text and "contributor@example.org" not in text, (path, params)
+    # the disagreements view names the organisation, not the narrative: its rows, by id
+    listed = client.get("/disagreements/").context["stakeholder_disagreements"]
+    assert [report.pk for report in listed] == [reports["visible"].pk]
+    for key in HIDDEN:
+        assert client.get(f"/api/v1/stakeholder-reports/{reports[key].pk}/").status_code == 404
+        assert client.get(file_url(reports[key])).status_code == 404
+
+
+def file_url(report):
+    return report.evidence.get(url="").get_download_url()
+
+
+def test_an_unapproved_report_reaches_no_public_surface(client, contributor, editor, france_planned):
+    reports, other = make_reports(contributor, editor, approve_all=False)
+    unapprove_all(editor, reports, other)
+    assert_hidden_everywhere(client, france_planned, reports)
+
+
+@pytest.fixture(params=cache_backends.WITHOUT_QUERIES)
+def shared_cache(request, db):
+    switched = cache_backends.use(request.param)
+    yield
+    switched.disable()
+
+
+def test_a_report_unapproved_after_it_was_public_leaves_every_cached_surface(
+    client, shared_cache, contributor, editor, france_planned
+):
+    reports, other = make_reports(contributor, editor, approve_all=True)
+    for path, params in surfaces(france_planned):  # each surface cached while they are all public
+        text = read(client, path, params)
+        if path == "/disagreements/" and not params:  # names the organisation, not the narrative
+            assert "Second Voice" in text
+        else:
+            assert HIDDEN["withdrawn"] in text and HIDDEN["organisation"] in text, (path, params)
+    assert len(client.get("/disagreements/").context["stakeholder_disagreements"]) == 5
+    unapprove_all(editor, reports, other)
+    assert_hidden_everywhere(client, france_planned, reports)
+
+
+def test_as_of_any_date_an_unapproved_report_is_never_shown(client, contributor, editor, france_planned):
+    reports, other = make_reports(contributor, editor, approve_all=False)
+    unapprove_all(editor, reports, other)
+    for days in (0, 1, 400):
+        day = (timezone.localdate() - datetime.timedelta(days=days)).isoformat()
+        for path in PAGES:
+            for params in ({"as_of": day}, {"as_of": day, "format": "csv", "list": "stakeholders"}):
+                text = read(client, path, params)
+                assert not any(narrative in text for narrative in HIDDEN.values()), (path, params)
