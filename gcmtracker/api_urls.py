@@ -15,6 +15,7 @@ router.register("status-updates", recommendations_api.StatusUpdateViewSet, basen
 router.register("changes", recommendations_api.ChangeRecordViewSet, basename="changerecord")
 router.register("evidence", recommendations_api.EvidenceViewSet, basename="evidence")
 router.register("stakeholder-reports", recommendations_api.StakeholderReportViewSet, basename="stakeholderreport")
+router.register("rounds", recommendations_api.ReportingRoundViewSet, basename="reportinground")
 router.register("review-cycles", recommendations_api.ReviewCycleViewSet, basename="reviewcycle")
 router.register("indicators", recommendations_api.IndicatorViewSet, basename="indicator")
 router.register("measurements", recommendations_api.MeasurementViewSet, basename="measurement")

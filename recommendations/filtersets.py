@@ -23,6 +23,7 @@ from .models import (
     Indicator,
     Measurement,
     Recommendation,
+    ReportingRound,
     ReviewCycle,
     StakeholderReport,
     State,
@@ -190,6 +191,20 @@ class ReviewCycleFilterSet(django_filters.FilterSet):
     class Meta:
         model = ReviewCycle
         fields = ["kind"]
+
+
+class ReportingRoundFilterSet(django_filters.FilterSet):
+    cycle = django_filters.ModelChoiceFilter(
+        label=_("Review cycle"), to_field_name="slug", queryset=ReviewCycle.objects.all()
+    )
+    state = django_filters.ModelChoiceFilter(
+        label=_("State"), field_name="states", to_field_name="iso2", queryset=State.objects.all()
+    )
+    open = django_filters.BooleanFilter(label=_("Not closed yet"), field_name="closed_at", lookup_expr="isnull")
+
+    class Meta:
+        model = ReportingRound
+        fields = ["cycle", "state", "open"]
 
 
 class IndicatorFilterSet(TextSearchFilterSet):

@@ -27,7 +27,9 @@ from django.utils import timezone
 from . import permissions
 from .choices import RegionalGroup, Track
 from .models import (
+    Commitment,
     Implementation,
+    Recommendation,
     ReportingRound,
     RoundConfirmation,
     RoundStateResult,
@@ -85,9 +87,12 @@ def _in_window(round: ReportingRound, field_name: str) -> Q:
 def round_implementations(round: ReportingRound, *, states=None) -> QuerySet:
     """The round's items of each of its states (of `states` only, when given): one query, the
     round's items and states as subqueries."""
+    # From the models' managers, not the round's related managers: a round read with its items
+    # and states prefetched (by their keys only) would hand those querysets on.
     found = Implementation.objects.filter(
-        Q(commitment__in=round.commitments.all()) | Q(recommendation__in=round.recommendations.all()),
-        state__in=round.states.all(),
+        Q(commitment__in=Commitment.objects.filter(rounds=round).values("pk"))
+        | Q(recommendation__in=Recommendation.objects.filter(rounds=round).values("pk")),
+        state__in=State.objects.filter(rounds=round).values("pk"),
     )
     if states is not None:
         found = found.filter(state__in=states)
@@ -149,7 +154,7 @@ def progress(round: ReportingRound, *, states=None, with_left: bool = False) -> 
 def live_progress(round: ReportingRound, *, states=None, with_left: bool = False) -> list[StateProgress]:
     """`progress` computed from the reports, in the round's window (until `closed_at` when set):
     what `services.round_close` freezes. Four queries."""
-    round_states = round.states.all()
+    round_states = State.objects.filter(rounds=round)
     if states is not None:
         round_states = round_states.filter(pk__in=[getattr(state, "pk", state) for state in states])
     round_states = list(round_states.order_by("name"))

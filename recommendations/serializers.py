@@ -32,6 +32,7 @@ from .models import (
     Indicator,
     Measurement,
     Recommendation,
+    ReportingRound,
     ReviewCycle,
     StakeholderEvidence,
     StakeholderReport,
@@ -299,6 +300,67 @@ class ReviewCycleSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReviewCycle
         fields = ["slug", "name", "kind", "event", "opens_on", "closes_on", "description", "is_demo"]
+
+
+class RoundStateProgressSerializer(serializers.Serializer):
+    """One state's progress in a round (`recommendations/rounds.py`), frozen once it is closed."""
+
+    state = serializers.CharField(source="state.iso2", help_text=_("ISO 3166 alpha-2 code."))
+    name = serializers.CharField(source="state.name")
+    regional_group = serializers.CharField(source="state.regional_group")
+    items = serializers.IntegerField(help_text=_("The round's items this state tracks."))
+    reported = serializers.IntegerField(help_text=_("Items reported in the round, confirmations included."))
+    confirmed = serializers.IntegerField(help_text=_("Of which confirmed unchanged."))
+    percent = serializers.IntegerField()
+    done = serializers.BooleanField(help_text=_("Every item reported."))
+    completed_at = serializers.DateTimeField(allow_null=True)
+    last_reported_at = serializers.DateTimeField(allow_null=True)
+    late = serializers.BooleanField(help_text=_("Reported after the deadline."))
+
+
+class RoundSummarySerializer(serializers.Serializer):
+    states = serializers.IntegerField()
+    reported = serializers.IntegerField(help_text=_("States that reported every item."))
+    started = serializers.IntegerField(help_text=_("States that reported some items, not all."))
+    late = serializers.IntegerField()
+    items = serializers.IntegerField()
+    items_reported = serializers.IntegerField()
+
+
+class ReportingRoundSerializer(serializers.ModelSerializer):
+    cycle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    commitments = _slugs("number")
+    recommendations = _slugs("code")
+    states = _slugs("iso2")
+    is_open = serializers.BooleanField(read_only=True, help_text=_("Not closed yet."))
+
+    class Meta:
+        model = ReportingRound
+        fields = [
+            "slug",
+            "name",
+            "cycle",
+            "opens_on",
+            "deadline",
+            "message",
+            "commitments",
+            "recommendations",
+            "states",
+            "invite_stakeholders",
+            "is_open",
+            "closed_at",
+            "is_demo",
+        ]
+
+
+class ReportingRoundDetailSerializer(ReportingRoundSerializer):
+    """A round with each state's progress (`api_progress`, set by the viewset) and its summary."""
+
+    summary = RoundSummarySerializer(source="api_summary", read_only=True)
+    progress = RoundStateProgressSerializer(source="api_progress", many=True, read_only=True)
+
+    class Meta(ReportingRoundSerializer.Meta):
+        fields = [*ReportingRoundSerializer.Meta.fields, "summary", "progress"]
 
 
 class IndicatorSerializer(serializers.ModelSerializer):

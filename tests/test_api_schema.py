@@ -26,5 +26,6 @@ def test_the_schema_documents_every_list_endpoint(tmp_path):
         "/api/v1/events/{slug}/",
         "/api/v1/documents/{slug}/",
         "/api/v1/themes/{slug}/",
+        "/api/v1/rounds/{slug}/",
     ):
         assert f"{path}:" in text, path

@@ -10,6 +10,9 @@ Longer than 400 lines: the whole matrix is one module, so that a door missing fr
 | change or delete history | no        | no             | no             | no     | no            |
 | admin records: cycles, corridors and their stops (inline) | no | no | no      | yes    | yes           |
 | admin records: scopes, events' records | no | no         | no             | no     | yes           |
+| rounds: open, edit, close (services) | no | no              | no             | yes    | yes           |
+| rounds: "no change, confirmed" (France's item) | no | yes   | no             | yes    | yes           |
+| rounds: API writes, admin writes | no  | no                 | no             | no     | no            |
 
 A stakeholder contributor (of an approved organisation, email confirmed) is refused on every door
 of the matrix, like the anonymous public: they write their own organisation's reports only
@@ -620,3 +623,130 @@ def test_past_the_per_account_rate_an_api_write_is_a_429_and_writes_nothing(sett
     # Within the rate the same door opens for the same account.
     settings.API_THROTTLE_USER = "100/minute"
     assert door(client, targets["FR"], editor)()
+
+
+# --- reporting rounds: the services' doors, the API and the admin (read-only) --------------------
+
+
+@pytest.fixture
+def spring(editor, implementation_france, implementation_kenya):
+    from tests.rounds_arrange import make_cycle, open_round
+
+    commitments = [implementation_france.commitment.number, implementation_kenya.commitment.number]
+    return open_round(
+        editor,
+        make_cycle(),
+        states=["FR", "KE"],
+        commitments=commitments,
+        opens_on=timezone.localdate(),
+        deadline=timezone.localdate(),
+    )
+
+
+def _service_door(call):
+    """A round service's door: the write attempted as the persona; whether it happened."""
+
+    def door(client, spring, user, targets):
+        from django.contrib.auth.models import AnonymousUser
+        from django.core.exceptions import PermissionDenied
+
+        try:
+            call(spring, user or AnonymousUser(), targets)
+        except PermissionDenied:
+            return False
+        return True
+
+    door.__name__ = call.__name__
+    return door
+
+
+@_service_door
+def round_open(spring, user, targets):
+    services.round_open(
+        actor=user,
+        cycle=spring.cycle,
+        name="Matrix round",
+        opens_on=spring.opens_on,
+        deadline=spring.deadline,
+        states=["FR"],
+        commitments=[targets["FR"].commitment],
+        notify=False,
+    )
+
+
+@_service_door
+def round_edit(spring, user, targets):
+    services.round_edit(actor=user, round=spring, version=spring.version, name="Matrix rename")
+
+
+@_service_door
+def round_close(spring, user, targets):
+    services.round_close(actor=user, round=spring, version=spring.version)
+
+
+@_service_door
+def round_confirm_france(spring, user, targets):
+    services.round_confirm_unchanged(actor=user, round=spring, implementations=[targets["FR"]])
+
+
+@_service_door
+def round_confirm_kenya(spring, user, targets):
+    services.round_confirm_unchanged(actor=user, round=spring, implementations=[targets["KE"]])
+
+
+def round_api_writes(client, spring, user, targets):
+    """Every write method on the rounds' API answers 405, for everyone."""
+    from recommendations.models import ReportingRound
+
+    before = list(ReportingRound.objects.values_list("pk", "name", "version", "closed_at"))
+    codes = {
+        client.post("/api/v1/rounds/", {"name": "Mine"}, content_type="application/json").status_code,
+        client.patch(f"/api/v1/rounds/{spring.slug}/", {"name": "Mine"}, content_type="application/json").status_code,
+        client.delete(f"/api/v1/rounds/{spring.slug}/").status_code,
+    }
+    assert codes <= {401, 403, 405}
+    return list(ReportingRound.objects.values_list("pk", "name", "version", "closed_at")) != before
+
+
+def round_admin_writes(client, spring, user, targets):
+    """The round admin is read-only for everyone: no add, no change, no delete."""
+    from recommendations.models import ReportingRound
+
+    client.post(reverse("admin:recommendations_reportinground_add"), {"name": "Mine", "slug": "mine"})
+    client.post(reverse("admin:recommendations_reportinground_change", args=[spring.pk]), {"name": "Mine"})
+    client.post(reverse("admin:recommendations_reportinground_delete", args=[spring.pk]), {"post": "yes"})
+    return ReportingRound.objects.filter(slug="mine").exists() or ReportingRound.objects.get(pk=spring.pk).name != (
+        spring.name
+    )
+
+
+ROUND_DOORS = {
+    round_open: ("editor", "administrator"),
+    round_edit: ("editor", "administrator"),
+    round_close: ("editor", "administrator"),
+    round_confirm_france: ("focal_point_france", "editor", "administrator"),
+    round_confirm_kenya: ("focal_point_kenya", "editor", "administrator"),
+    round_api_writes: (),
+    round_admin_writes: (),
+}
+
+
+@pytest.mark.parametrize("actor", PERSONAS, indirect=True)
+@pytest.mark.parametrize("door", list(ROUND_DOORS), ids=lambda door: door.__name__)
+def test_round_writes_open_to_exactly_their_roles(client, actor, targets, spring, door):
+    from recommendations.models import ChangeRecord
+
+    persona, user = actor
+    records = ChangeRecord.objects.count()
+    happened = door(client, spring, user, targets)
+    assert happened == (persona in ROUND_DOORS[door])
+    if not happened:
+        assert ChangeRecord.objects.count() == records
+
+
+@pytest.mark.parametrize("actor", PERSONAS, indirect=True)
+def test_everyone_reads_the_rounds_api_and_only_the_secretariat_the_round_admin(client, actor, spring):
+    persona, _user = actor
+    assert client.get(f"/api/v1/rounds/{spring.slug}/").status_code == 200
+    admin_page = client.get(reverse("admin:recommendations_reportinground_changelist"))
+    assert (admin_page.status_code == 200) == (persona in ("editor", "administrator"))

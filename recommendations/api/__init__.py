@@ -8,7 +8,8 @@ Each list runs a fixed number of queries whatever the data size: one count for t
 rows with their to-one relations joined, and one per prefetched to-many relation
 (tests/test_api_queries.py holds the numbers).
 
-The read-only viewsets are in `reads`, the writes (a mixin of `ImplementationViewSet`) in `writes`,
+The read-only viewsets are in `reads` (reporting rounds in `rounds`, stakeholder reports in
+`stakeholders`), the writes (a mixin of `ImplementationViewSet`) in `writes`,
 and what both use in `common`.
 """
 
@@ -29,6 +30,7 @@ from .reads import (
     StatusUpdateViewSet,
     ThemeViewSet,
 )
+from .rounds import ReportingRoundViewSet
 from .stakeholders import StakeholderReportViewSet
 from .writes import ImplementationWritesMixin, PreconditionFailed, PreconditionRequired, expected_version
 
@@ -47,6 +49,7 @@ __all__ = [
     "PreconditionFailed",
     "PreconditionRequired",
     "RecommendationViewSet",
+    "ReportingRoundViewSet",
     "ReviewCycleViewSet",
     "StakeholderReportViewSet",
     "StateViewSet",
