@@ -2,7 +2,10 @@
 implementation detail carries the published reports as the third voice; every list of them
 pages past 100; the downloads "as of" a date keep the reports published by then; the site-wide
 search finds published reports as their own kind; and an unapproved report reaches none of the
-pages, downloads, feeds, API answers, cached pages, as-of pages or search results."""
+pages, downloads, feeds, API answers, cached pages, as-of pages or search results.
+
+Longer than 400 lines: every public surface of the reports is tested here, so that the matrix of
+item 5 and the surfaces it walks (and their helpers that grow the data past 100) read together."""
 
 import datetime
 import json

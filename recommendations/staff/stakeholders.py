@@ -1,17 +1,22 @@
 """The editors' moderation queue of stakeholder organisations and reports (/staff/stakeholders/):
 approve, reject with a reason, or ask for changes; each decision through the services, which
-email the contributors, and refused over a newer version (409)."""
+email the contributors, and refused over a newer version (409). The reports wait oldest first,
+PER_PAGE a page, each with its links and files (which editors may open before deciding)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import permissions, services
 from ..choices import OrganisationStatus, ReportStatus
-from ..models import Organisation, StakeholderReport
+from ..models import Organisation, StakeholderEvidence, StakeholderReport
 from ..stakeholders.forms import ModerateForm
+
+PER_PAGE = 50  # reports a page of the queue, oldest first
 
 
 def _queue(request, *, form=None, status=200):
@@ -22,9 +27,10 @@ def _queue(request, *, form=None, status=200):
         .select_related(
             "organisation", "implementation__state", "implementation__commitment", "implementation__recommendation"
         )
-        .prefetch_related("evidence")
+        .prefetch_related(Prefetch("evidence", queryset=StakeholderEvidence.objects.order_by("id")))
         .order_by("submitted_at", "id")
     )
+    reports = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
     context = {"organisations": organisations, "reports": reports, "failed": form}
     return render(request, "staff/stakeholder_queue.html", context, status=status)
 
