@@ -244,7 +244,7 @@ def test_scheduled_jobs_all_run_and_a_failing_one_is_logged_without_stopping_the
         call_command("run_scheduled", stdout=out)
 
     done = [line.split(":")[0] for line in out.getvalue().splitlines()]
-    assert done == ["sessions", "login-attempts", "task-results"]
+    assert done == ["round-reminders", "sessions", "login-attempts", "task-results"]
     [failure] = _lines(log_lines, "scheduled job failed: digests")
     assert "the SMTP relay is down" in failure["exception"]
     assert failure["job"] == "digests"

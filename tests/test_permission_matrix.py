@@ -750,3 +750,97 @@ def test_everyone_reads_the_rounds_api_and_only_the_secretariat_the_round_admin(
     assert client.get(f"/api/v1/rounds/{spring.slug}/").status_code == 200
     admin_page = client.get(reverse("admin:recommendations_reportinground_changelist"))
     assert (admin_page.status_code == 200) == (persona in ("editor", "administrator"))
+
+
+# --- reporting rounds: the staff pages' doors (staff/rounds.py) ----------------------------------------
+#
+# | door                                   | anonymous | contributor | fp FR | fp KE | editor | admin |
+# | -------------------------------------- | --------- | ----------- | ----- | ----- | ------ | ----- |
+# | round list, new-round form, round page | login     | 403         | 403   | 403   | 200    | 200   |
+# | open, edit, close a round (page)       | no        | no          | no    | no    | yes    | yes   |
+# | "no change, confirmed" (France's item) | no        | no          | yes   | no    | yes    | yes   |
+# | My work with the round                 | login     | 403         | 200   | 200   | 200    | 200   |
+
+
+def page_round_open(client, round, implementation):
+    from recommendations.models import ReportingRound
+
+    client.post(
+        reverse("staff:round-new"),
+        {
+            "cycle": round.cycle_id,
+            "name": "Matrix opened",
+            "opens_on": TODAY,
+            "deadline": "2031-01-01",
+            "commitments": [implementation.commitment_id],
+            "states": [implementation.state_id],
+        },
+    )
+    return lambda: ReportingRound.objects.filter(name="Matrix opened").exists()
+
+
+def page_round_edit(client, round, implementation):
+    client.post(
+        reverse("staff:round", args=[round.pk]),
+        {"action": "edit", "version": round.version, "name": "Matrix round", "deadline": "2031-02-02", "message": "M"},
+    )
+    return lambda: type(round).objects.get(pk=round.pk).message == "M"
+
+
+def page_round_close(client, round, implementation):
+    client.post(reverse("staff:round", args=[round.pk]), {"action": "close", "version": round.version, "confirm": "on"})
+    return lambda: type(round).objects.get(pk=round.pk).closed_at is not None
+
+
+ROUND_SECRETARIAT_DOORS = [page_round_open, page_round_edit, page_round_close]
+
+
+@pytest.mark.parametrize("actor", PERSONAS, indirect=True)
+@pytest.mark.parametrize("door", ROUND_SECRETARIAT_DOORS, ids=lambda door: door.__name__)
+def test_only_the_secretariat_opens_edits_and_closes_rounds_from_the_pages(
+    client, actor, spring, implementation_france, door
+):
+    persona, user = actor
+    happened = door(client, spring, implementation_france)
+    assert happened() == (persona in ("editor", "administrator"))
+
+
+@pytest.mark.parametrize("actor", PERSONAS, indirect=True)
+@pytest.mark.parametrize("iso2", ["FR", "KE"])
+def test_no_change_confirmed_is_allowed_exactly_within_scope(client, actor, spring, targets, iso2):
+    persona, user = actor
+    implementation = targets[iso2]
+    client.post(reverse("staff:round-confirm", args=[spring.pk]), {"only": implementation.pk})
+    assert implementation.round_confirmations.exists() == may_write_state(persona, iso2)
+
+
+ROUND_PAGE_ANSWERS = {
+    "anonymous": 302,
+    "contributor": 403,
+    "focal_point_france": 403,
+    "focal_point_kenya": 403,
+    "editor": 200,
+    "administrator": 200,
+}
+MY_WORK_ANSWERS = {**ROUND_PAGE_ANSWERS, "focal_point_france": 200, "focal_point_kenya": 200}
+
+
+@pytest.mark.parametrize("actor", PERSONAS, indirect=True)
+@pytest.mark.parametrize("page", ["staff:round-list", "staff:round-new", "staff:round", "staff:my-work"])
+def test_the_round_pages_answer_each_role(client, actor, spring, page):
+    persona, user = actor
+    args = [spring.pk] if page == "staff:round" else []
+    answers = MY_WORK_ANSWERS if page == "staff:my-work" else ROUND_PAGE_ANSWERS
+    assert client.get(reverse(page, args=args)).status_code == answers[persona]
+
+
+@pytest.mark.parametrize("persona", ["focal_point_france", "editor", "administrator"])
+@pytest.mark.parametrize("door", ROUND_SECRETARIAT_DOORS, ids=lambda door: door.__name__)
+def test_staff_without_their_second_factor_reach_no_round_door(
+    client, request, settings, spring, implementation_france, persona, door
+):
+    settings.TWO_FACTOR_FOCAL_POINTS = True
+    client.force_login(request.getfixturevalue(persona), otp_verified=False)
+    assert not door(client, spring, implementation_france)()
+    client.post(reverse("staff:round-confirm", args=[spring.pk]), {"only": implementation_france.pk})
+    assert not implementation_france.round_confirmations.exists()

@@ -1,5 +1,5 @@
 """Staff forms: change a status (with evidence), add evidence, assign an implementation, enter a
-measurement.
+measurement; open, edit and close a reporting round, and confirm items unchanged in one.
 
 Forms validate input only; the services decide and write. Every field that carries an id is
 limited to rows of the implementation being edited, so an id edited in the page cannot reach
@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from gcmtracker.validators import PlainTextValidator, PublicURLValidator
 
 from .. import permissions
-from ..choices import EvidenceKind, MigratoryStatus, Position, Sex, Status, Track
-from ..models import Evidence, Indicator, ReviewCycle, State
+from ..choices import EvidenceKind, MigratoryStatus, Position, RegionalGroup, Sex, Status, Track
+from ..models import Commitment, Evidence, Indicator, Recommendation, ReviewCycle, State
 from ..services.uploads import allowed_extensions, validate_evidence_file
 
 
@@ -151,3 +151,149 @@ class MeasurementForm(forms.Form):
         )
         self.fields["state"].queryset = permissions.editable_states(user).order_by("name")
         self.fields["review_cycle"].queryset = ReviewCycle.objects.order_by("closes_on")
+
+
+# --- Reporting rounds (staff/rounds.py) ------------------------------------------------------------
+
+ROUND_MESSAGE_MAX = 5000
+ROUND_NOTE_MAX = 2000
+ROUND_CONFIRM_MAX = 500  # items in one "no change, confirmed" (a state's round is far smaller)
+MAX_ID = 2**31 - 1  # an id past PostgreSQL's integer range is no item, not a database error
+
+
+def _round_message_field():
+    return forms.CharField(
+        label=_("Message to the focal points"),
+        required=False,
+        max_length=ROUND_MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        validators=[PlainTextValidator(allow_newlines=True)],
+        help_text=_("Plain text. Sent with the opening email and shown on the round's public page."),
+    )
+
+
+def _round_name_field():
+    return forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        validators=[PlainTextValidator()],
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+
+
+class RoundForm(forms.Form):
+    """Open a round: its cycle, name, dates, message, items and states. States are picked by whole
+    regional group, one by one, or both (the round takes every state either way names)."""
+
+    cycle = forms.ModelChoiceField(label=_("Review cycle"), queryset=ReviewCycle.objects.none())
+    name = _round_name_field()
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput, initial=timezone.localdate)
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput)
+    message = _round_message_field()
+    commitments = forms.ModelMultipleChoiceField(
+        label=_("Commitments"), queryset=Commitment.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    recommendations = forms.ModelMultipleChoiceField(
+        label=_("Tracked recommendations"),
+        queryset=Recommendation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regional_groups = forms.MultipleChoiceField(
+        label=_("Whole regional groups"), choices=RegionalGroup.choices, required=False
+    )
+    states = forms.ModelMultipleChoiceField(label=_("States one by one"), queryset=State.objects.none(), required=False)
+    invite_stakeholders = forms.BooleanField(
+        label=_("Invite stakeholder reports"),
+        required=False,
+        help_text=_(
+            "Contributors of approved organisations are told when the round opens; their approved reports "
+            "on the round's states and items appear on its public page."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = ReviewCycle.objects.order_by("-closes_on", "name")
+        self.fields["commitments"].queryset = Commitment.objects.order_by("number")
+        # A recommendation is in a state's round only where it is tracked (has an implementation).
+        self.fields["recommendations"].queryset = (
+            Recommendation.objects.filter(implementations__isnull=False).distinct().order_by("code")
+        )
+        self.fields["recommendations"].label_from_instance = lambda item: f"{item.code}: {item}"
+        self.fields["states"].queryset = State.objects.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, deadline = cleaned.get("opens_on"), cleaned.get("deadline")
+        if opens_on and deadline and deadline < opens_on:
+            self.add_error("deadline", _("The deadline cannot be before the round opens."))
+        if not cleaned.get("commitments") and not cleaned.get("recommendations") and not self._item_errors():
+            self.add_error(None, _("Choose at least one commitment or tracked recommendation."))
+        groups = cleaned.get("regional_groups") or []
+        chosen = {state.pk: state for state in cleaned.get("states") or ()}
+        if groups:
+            chosen.update({state.pk: state for state in State.objects.filter(regional_group__in=groups)})
+        if not chosen and not self.errors.get("states") and not self.errors.get("regional_groups"):
+            self.add_error("states", _("Choose at least one state, by regional group or one by one."))
+        cleaned["chosen_states"] = sorted(chosen.values(), key=lambda state: state.name)
+        return cleaned
+
+    def _item_errors(self) -> bool:
+        return bool(self.errors.get("commitments") or self.errors.get("recommendations"))
+
+
+class RoundEditForm(forms.Form):
+    """Change a round's name, deadline or message; carries the version it was loaded at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    name = _round_name_field()
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput)
+    message = _round_message_field()
+
+
+class RoundCloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    confirm = forms.BooleanField(
+        label=_(
+            "Yes, close the round: each state's result is frozen as it stands now, "
+            "and no report counts for it any more."
+        ),
+        error_messages={"required": _("Tick the box to confirm that the round should be closed.")},
+    )
+
+
+class RoundConfirmForm(forms.Form):
+    """ "No change, confirmed" for one item (`only`: the button on its row) or for the ticked ones
+    (`implementation`, repeated), with one optional note for all of them."""
+
+    only = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    note = forms.CharField(
+        label=_("Note (optional, public)"),
+        required=False,
+        max_length=ROUND_NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        validators=[PlainTextValidator(allow_newlines=True)],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if cleaned.get("only"):
+            ids = [cleaned["only"]]
+        else:
+            try:
+                ids = [int(value) for value in self.data.getlist("implementation")]
+            except ValueError:
+                ids = [0]
+            if any(not 0 < pk <= MAX_ID for pk in ids):
+                raise forms.ValidationError(_("An item was not recognised. Reload the page and try again."))
+        if not ids:
+            raise forms.ValidationError(_("Tick at least one item to confirm."), code="nothing")
+        if len(ids) > ROUND_CONFIRM_MAX:
+            raise forms.ValidationError(
+                _("Confirm at most %(count)d items at once.") % {"count": ROUND_CONFIRM_MAX}, code="too_many"
+            )
+        cleaned["ids"] = list(dict.fromkeys(ids))
+        return cleaned

@@ -3,7 +3,7 @@ public pages)."""
 
 from django.urls import path
 
-from . import coverage, measurements, stakeholders, views
+from . import coverage, measurements, rounds, stakeholders, views
 
 app_name = "staff"
 urlpatterns = [
@@ -17,6 +17,10 @@ urlpatterns = [
     path("evidence/<int:pk>/unpublish/", views.evidence_unpublish, name="evidence-unpublish"),
     path("measurements/new/", measurements.measurement_new, name="measurement-new"),
     path("coverage/", coverage.coverage, name="coverage"),
+    path("rounds/", rounds.round_list, name="round-list"),
+    path("rounds/new/", rounds.round_new, name="round-new"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round"),
+    path("rounds/<int:pk>/confirm/", rounds.round_confirm, name="round-confirm"),
     path("stakeholders/", stakeholders.queue, name="stakeholder-queue"),
     path("stakeholders/organisations/<int:pk>/", stakeholders.moderate_organisation, name="stakeholder-organisation"),
     path("stakeholders/reports/<int:pk>/", stakeholders.moderate_report, name="stakeholder-report"),

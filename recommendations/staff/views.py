@@ -1,4 +1,5 @@
-"""Staff pages: my work, status and evidence editing, assignment, evidence moderation and files.
+"""Staff pages: my work (with the open reporting rounds), status and evidence editing, assignment,
+evidence moderation and files.
 
 Each view fetches through `_implementation_for` / `_evidence_for`, which ask `permissions`; each
 write calls `services`. A page that edits an implementation carries its version, so a save over
@@ -19,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import permissions, services
+from .. import permissions, rounds, services
 from ..choices import Status, Track
 from ..filtersets import ImplementationFilterSet, any_labels
 from ..models import ChangeRecord, Evidence, Implementation, StatusUpdate
@@ -78,8 +79,30 @@ def my_work(request):
         "due_soon_days": notifications.DUE_SOON_DAYS,
         "untouched_days": settings.OWNER_UNTOUCHED_AFTER_DAYS,
         "recent_days": RECENT_DAYS,
+        "round_work": _round_work(request.user, today),
+        "round_editor": permissions.is_editor(request.user),
     }
     return render(request, "staff/my_work.html", context)
+
+
+def _round_work(user, today) -> list[dict]:
+    """The open rounds that include a state the user may edit: for a focal point, the progress of
+    each of their states in it with the items left; for an editor, the round's overall progress.
+    A constant number of queries per round (recommendations/rounds.py)."""
+    work = []
+    editor = permissions.is_editor(user)
+    for round in rounds.open_rounds_for(user).select_related("cycle"):
+        entry = {
+            "round": round,
+            "past_deadline": round.is_past_deadline(today),
+            "days_left": (round.deadline - today).days,
+        }
+        if editor:
+            entry["summary"] = rounds.summary(round, rounds.progress(round))
+        else:
+            entry["progresses"] = rounds.progress(round, states=permissions.editable_states(user), with_left=True)
+        work.append(entry)
+    return work
 
 
 @staff_required

@@ -8,15 +8,20 @@ Jobs, each run even when another failed (the command then exits 1, and each fail
 
 - digests: each owner's email of overdue and stale items, queued as tasks (the worker sends them,
   retrying a failed send);
+- round-reminders: the open reporting rounds' notices to focal points of states that have not
+  reported everything: the opening (a round that opens today, a state added since), a reminder
+  from ROUND_REMINDER_DAYS before the deadline and one after it, each at most once per state;
 - sessions: expired sessions deleted (Django's clearsessions);
 - login-attempts: expired django-axes lock-out records and access logs older than
   AXES_LOG_RETENTION_DAYS deleted;
 - task-results: finished background task results older than TASK_RESULT_RETENTION_DAYS deleted
   (import reports are kept with their import, not here).
 
-`--only NAME` runs one job; `--list` names them.
+`--only NAME` runs one job; `--list` names them; `--date YYYY-MM-DD` runs the jobs that send
+(digests, round-reminders) as if today were that date.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -28,11 +33,19 @@ from gcmtracker.logs import log_context
 logger = logging.getLogger("gcmtracker.scheduled")
 
 
-def digests():
+def digests(today=None):
     from recommendations.staff import notifications
 
-    sent = notifications.send_digests()
+    sent = notifications.send_digests(today=today)
     return f"{len(sent)} digest(s) queued"
+
+
+def round_reminders(today=None):
+    from recommendations.staff import notifications
+
+    sent = notifications.send_round_reminders(today=today)
+    details = "".join(f", {slug} {kind}: {count}" for slug, kind, count in sent)
+    return f"{sum(count for _slug, _kind, count in sent)} round email(s) queued{details}"
 
 
 def sessions():
@@ -66,27 +79,42 @@ def task_results():
     return f"finished task results older than {days} days deleted"
 
 
-JOBS = {"digests": digests, "sessions": sessions, "login-attempts": login_attempts, "task-results": task_results}
+JOBS = {
+    "digests": digests,
+    "round-reminders": round_reminders,
+    "sessions": sessions,
+    "login-attempts": login_attempts,
+    "task-results": task_results,
+}
+DATED = {"digests", "round-reminders"}  # the jobs --date applies to
 
 
 class Command(BaseCommand):
-    help = "Run every scheduled job (digests, expired sessions, old login attempts, old task results)."
+    help = (
+        "Run every scheduled job (digests, reporting round reminders, expired sessions, old login attempts, "
+        "old task results)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--only", choices=sorted(JOBS), help="run this job alone")
         parser.add_argument("--list", action="store_true", help="name the jobs and exit")
+        parser.add_argument("--date", help="act as if today were this date (YYYY-MM-DD), for the jobs that send")
 
-    def handle(self, *args, only, list, **options):
+    def handle(self, *args, only, list, date, **options):
         if list:
             self.stdout.write("\n".join(JOBS))
             return
+        try:
+            today = datetime.date.fromisoformat(date) if date else None
+        except ValueError as exc:
+            raise CommandError(f"--date must be YYYY-MM-DD, not {date!r}.") from exc
         failed = []
         for name, job in JOBS.items():
             if only and name != only:
                 continue
             with log_context(door="command", job=name):
                 try:
-                    outcome = job()
+                    outcome = job(today=today) if today and name in DATED else job()
                 except Exception:
                     logger.exception("scheduled job failed: %s", name, extra={"job": name})
                     failed.append(name)
