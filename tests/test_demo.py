@@ -43,6 +43,7 @@ def test_demo_loads_everything_flagged_quickly_and_only_once(settings, client):
     check_indicators()
     check_everything_flagged()
     check_stakeholders(client)
+    check_rounds(client)
     # CPU time, not wall time: on a shared, loaded machine the wall clock measures the neighbours.
     # (Measured on an idle 2-core machine: about 10 s wall time with the fixtures already loaded.)
     assert cpu_seconds < 30, (cpu_seconds, wall_seconds)
@@ -83,7 +84,7 @@ def check_users(output, client):
 
 def check_history():
     cycles = list(ReviewCycle.objects.filter(is_demo=True))
-    assert [c.kind for c in cycles] == ["baseline", "regional_review", "review_forum"]
+    assert [c.kind for c in cycles] == ["baseline", "regional_review", "review_forum", "regional_review"]
     updates = StatusUpdate.objects.filter(is_demo=True)
     assert updates.values("implementation__state").distinct().count() >= 15
     for cycle in cycles:
@@ -127,6 +128,36 @@ def check_stakeholders(client):
     assert "[Demo] Nothing has started." not in page  # waiting for moderation
     client.force_login(get_user_model().objects.get(username="demo-watch"))
     assert "Changes requested" in client.get("/stakeholders/mine/").text
+
+
+def check_rounds(client):
+    from recommendations import rounds
+    from recommendations.models import ReportingRound, RoundStateResult
+
+    current = ReportingRound.objects.get(slug="demo-regional-review-round")
+    earlier = ReportingRound.objects.get(slug="demo-first-round")
+    assert current.is_open and current.is_past_deadline() and current.is_demo and earlier.is_demo
+    found = {p.state.iso2: p for p in rounds.progress(current, with_left=True)}
+    assert len(found) == 12
+    others = [p for iso2, p in found.items() if iso2 not in ("FR", "KE")]
+    assert sum(p.done for p in others) == 6 and sum(p.done and p.late for p in others) == 1
+    assert sum(p.reported and not p.done for p in others) == 2 and sum(not p.reported for p in others) == 2
+    assert [p.confirmed for p in others if p.confirmed] == [2]
+    france = found["FR"]
+    assert france.items == 4 and not france.done and any(i.recommendation_id for i in france.left)
+    assert found["KE"].items == 4
+    assert RoundStateResult.objects.filter(round=earlier).count() == 8
+    frozen = {p.state.iso2: p for p in rounds.progress(earlier)}
+    assert sum(p.done for p in frozen.values()) == 5 and sum(p.late for p in frozen.values()) == 1
+    client.logout()
+    body = client.get("/api/v1/rounds/demo-regional-review-round/").json()
+    assert body["summary"]["states"] == 12 and len(body["progress"]) == 12
+    for page in (
+        "/cycles/",
+        "/cycles/demo-regional-reviews-current/",
+        "/cycles/demo-regional-reviews-current/states/FR/",
+    ):
+        assert client.get(page).status_code == 200, page
 
 
 def test_demo_refuses_to_run_in_production(settings):

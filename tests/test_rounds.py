@@ -334,3 +334,49 @@ def test_an_unknown_reminder_kind_is_refused(spring, france):
     with pytest.raises(ValidationError):
         services.round_reminder_record(round=spring, state=france, kind="weekly", recipients=1)
     assert written() == before
+
+
+# --- Cache scopes -----------------------------------------------------------------------------
+
+
+def touched(write):
+    """The public scopes a write declared (pending until the test's transaction would commit)."""
+    from gcmtracker import scopes
+
+    scopes.forget_pending()
+    write()
+    return set(scopes.pending())
+
+
+def test_each_round_write_touches_the_aggregates_and_the_states_it_concerns(editor, focal_point_france, cycle, spring):
+    assert touched(lambda: open_round(editor, cycle, states=["FR", "KE"], name="Touching")) >= {
+        "aggregates",
+        "state:FR",
+        "state:KE",
+    }
+    assert touched(lambda: services.round_edit(actor=editor, round=spring, version=1, states=["FR"])) >= {
+        "aggregates",
+        "state:FR",
+        "state:KE",  # Kenya's page loses the round
+    }
+    with clock(IN_THE_ROUND):
+        found = touched(
+            lambda: services.round_confirm_unchanged(
+                actor=focal_point_france, round=spring, implementations=[item("FR", 1)]
+            )
+        )
+    assert found >= {"aggregates", "state:FR", "commitment:1"} and "state:KE" not in found
+    services.round_edit(actor=editor, round=spring, version=2, states=["FR", "KE"])
+    assert touched(lambda: services.round_close(actor=editor, round=spring, version=3)) >= {
+        "aggregates",
+        "state:FR",
+        "state:KE",
+    }
+    assert (
+        touched(
+            lambda: services.round_reminder_record(
+                round=spring, state=spring.states.first(), kind="after", recipients=1
+            )
+        )
+        == set()
+    )

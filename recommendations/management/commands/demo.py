@@ -19,7 +19,10 @@ named "[Demo] ..." where a name is shown):
   untouched), and a few tracked recommendations;
 - three indicators with measurements per cycle, some disaggregated by sex or migratory status;
 - two stakeholder organisations with a contributor each (demo-watch, demo-institute) and
-  their reports, approved, waiting or sent back (`management/demo_stakeholders.py`).
+  their reports, approved, waiting or sent back (`management/demo_stakeholders.py`);
+- a review cycle of this year with two reporting rounds: one open (France, Kenya and ten other
+  states, some complete, some partly reported, a "no change, confirmed", one late) and one closed
+  months ago with its frozen results (`management/demo_rounds.py`).
 
 The statuses, dates and names are invented: that is why every row is flagged as demo. It runs
 once: a second run changes nothing. It refuses to run with DEBUG off unless --allow-production.
@@ -54,7 +57,7 @@ from recommendations.choices import (
     Status,
     Track,
 )
-from recommendations.management import demo_stakeholders
+from recommendations.management import demo_rounds, demo_stakeholders
 from recommendations.models import (
     Commitment,
     Corridor,
@@ -167,9 +170,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Demo data loaded: {cycles} review cycles, {updates} status updates on {implementations} "
                 "implementations in {states} states, {evidence} pieces of evidence ({published} published), "
-                "{measurements} measurements, {stakeholder_reports} stakeholder reports of 2 organisations.".format(
-                    **counts
-                )
+                "{measurements} measurements, {stakeholder_reports} stakeholder reports of 2 organisations, "
+                "{rounds} reporting rounds.".format(**counts)
             )
         )
         self._print_users(password)
@@ -227,6 +229,15 @@ class Builder:
         self.counts["stakeholder_reports"] = demo_stakeholders.build(
             editor=self.users["demo-editor"], password=self.password
         )
+        rounds = demo_rounds.build(
+            admin=self.users["demo-admin"],
+            editor=self.users["demo-editor"],
+            focal_points={"FR": self.users["demo-fp-fr"], "KE": self.users["demo-fp-ke"]},
+            history_states=states,
+            seed=SEED,
+        )
+        self.touched |= rounds["touched"]
+        self.counts["rounds"] = rounds["rounds"]
         services.implementations_flag_demo(actor=self.users["demo-admin"], ids=self.touched)
         self.counts["implementations"] = len(self.touched)
         return self.counts
