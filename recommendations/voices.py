@@ -118,20 +118,24 @@ def voices(*, state=None, commitment=None, as_of: datetime.date | None = None, p
     return {"groups": groups, "page": listed, "shown": len(shown)}
 
 
-def disagreeing(state=None):
+def disagreeing(implementations=None):
     """The published reports whose assessment differs from what the state reports (when it
-    reports anything), by commitment, then state: the disagreements view's and its download's."""
-    return (
-        public_reports(state=state)
+    reports anything), by commitment, then state: the disagreements view's and its download's;
+    only those on `implementations` (a queryset, the view's filters) when given."""
+    reports = (
+        public_reports()
         .exclude(implementation__status=Status.NO_INFORMATION)
         .exclude(assessment=F("implementation__status"))
         .order_by("implementation__commitment__number", "implementation__state__name", "-published_at", "-id")
     )
+    if implementations is not None:
+        reports = reports.filter(implementation__in=implementations.values("pk"))
+    return reports
 
 
-def disagreements(state=None, page=None) -> Page:
+def disagreements(implementations=None, page=None) -> Page:
     """One page of `disagreeing` for the disagreements view, which lists no links or files."""
-    return page_of(disagreeing(state).prefetch_related(None), page, per_page=DISAGREEMENTS_PER_PAGE)
+    return page_of(disagreeing(implementations).prefetch_related(None), page, per_page=DISAGREEMENTS_PER_PAGE)
 
 
 def _item(report) -> str:

@@ -500,3 +500,29 @@ def test_as_of_any_date_an_unapproved_report_is_never_shown(client, contributor,
             for params in ({"as_of": day}, {"as_of": day, "format": "csv", "list": "stakeholders"}):
                 text = read(client, path, params)
                 assert not any(narrative in text for narrative in HIDDEN.values()), (path, params)
+
+
+def test_the_disagreements_views_filters_keep_the_stakeholder_reports_of_those_states(client, contributor, editor):
+    for iso2 in ("FR", "KE"):
+        services.implementation_set_status(
+            implementation=Implementation.objects.get(state__iso2=iso2, commitment__number=1),
+            status=Status.PLANNED,
+            actor=editor,
+            comment="A plan.",
+        )
+    france = approved(contributor, editor, narrative="France differs.")
+    kenya = services.report_submit(
+        actor=contributor, state="KE", commitment=1, assessment=Status.IMPLEMENTED, narrative="Kenya differs."
+    )
+    services.report_moderate(actor=editor, report=kenya, decision="approve")
+
+    def listed(**params):
+        return [r.pk for r in client.get("/disagreements/", params).context["stakeholder_disagreements"]]
+
+    assert sorted(listed()) == sorted([france.pk, kenya.pk])
+    assert listed(state="FR") == [france.pk]
+    assert listed(regional_group="weog") == [france.pk] and listed(regional_group="african") == [kenya.pk]
+    assert listed(state="ZZ") == []
+    assert sorted(listed(stakeholders="2")) == sorted([france.pk, kenya.pk])  # a page number filters nothing
+    rows = download_rows(client, "/disagreements/", "json", state="KE")
+    assert [row["narrative"] for row in rows] == ["Kenya differs."]

@@ -13,7 +13,7 @@ from .. import selectors
 from ..choices import Status
 from ..downloads import IMPLEMENTATION_COLUMNS, Column, download_response, requested_format
 from ..filtersets import ImplementationFilterSet, any_labels
-from ..models import Commitment, Corridor, CorridorState
+from ..models import Commitment, Corridor, CorridorState, Implementation
 from ..voices import PAGE_PARAMETER as STAKEHOLDER_PAGE
 from ..voices import disagreeing as stakeholders_disagreeing
 from ..voices import disagreements as stakeholder_disagreements
@@ -36,9 +36,18 @@ def disagreement_list(request):
     for name in ("status", "assessment", "recommendation", "disagreement", "position"):
         filterset.form.fields.pop(name, None)
     rows = filterset.qs
+    # The stakeholder reports listed below the table are filtered alike (state, regional group,
+    # commitment), from the form the table's filters already cleaned: no lookup again.
+    scope = None
+    if any(request.GET.get(name) for name in filterset.form.fields):
+        scope = (
+            filterset.filter_queryset(Implementation.objects.all())
+            if filterset.is_valid()
+            else Implementation.objects.none()
+        )
     fmt = requested_format(request)
     if fmt and request.GET.get("list") == "stakeholders":
-        return stakeholder_download(request, fmt, "disagreements-stakeholders", reports=stakeholders_disagreeing())
+        return stakeholder_download(request, fmt, "disagreements-stakeholders", reports=stakeholders_disagreeing(scope))
     if fmt:
         columns = [*IMPLEMENTATION_COLUMNS]
         columns.insert(
@@ -56,7 +65,7 @@ def disagreement_list(request):
             "filter": filterset,
             "form": any_labels(filterset.form),
             "page": page,
-            "stakeholder_disagreements": stakeholder_disagreements(page=request.GET.get(STAKEHOLDER_PAGE)),
+            "stakeholder_disagreements": stakeholder_disagreements(scope, page=request.GET.get(STAKEHOLDER_PAGE)),
         },
     )
 
