@@ -191,3 +191,17 @@ def test_my_work_without_a_round_has_no_round_section_for_a_focal_point(client, 
     response = client.get(reverse("staff:my-work"))
     assert response.context["round_work"] == []
     assert b"rounds-heading" not in response.content
+
+
+def test_the_implementation_page_says_the_item_is_in_a_running_round(
+    client, editor, cycle, focal_point_france, current
+):
+    client.force_login(focal_point_france)
+    content = client.get(item("FR", 1).get_absolute_url()).content.decode()
+    assert "This item is in the reporting round “Current round”" in content
+    assert f"#round-{current.pk}-heading" in content
+    # Commitment 5 is not in the round; a round not open yet is not mentioned either.
+    later = TODAY + datetime.timedelta(days=30)
+    open_round(editor, cycle, name="Later round", states=["FR"], commitments=[5], opens_on=later, deadline=later)
+    content = client.get(item("FR", 5).get_absolute_url()).content.decode()
+    assert "This item is in the reporting round" not in content

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import permissions, rounds, services
 from ..choices import Status, Track
 from ..filtersets import ImplementationFilterSet, any_labels
-from ..models import ChangeRecord, Evidence, Implementation, StatusUpdate
+from ..models import ChangeRecord, Evidence, Implementation, ReportingRound, StatusUpdate
 from ..permissions import editor_required, staff_required
 from . import notifications
 from .forms import AssignForm, EvidenceForm, StatusForm
@@ -83,6 +83,23 @@ def my_work(request):
         "round_editor": permissions.is_editor(request.user),
     }
     return render(request, "staff/my_work.html", context)
+
+
+def _rounds_asking_for(implementation) -> list[ReportingRound]:
+    """The running rounds this item is in (its state and its commitment or recommendation named):
+    the page says a status update saved here counts for them. One query."""
+    item = (
+        Q(commitments=implementation.commitment_id)
+        if implementation.commitment_id
+        else Q(recommendations=implementation.recommendation_id)
+    )
+    return list(
+        ReportingRound.objects.running()
+        .filter(item, states=implementation.state_id)
+        .distinct()
+        .order_by("deadline", "pk")
+        .only("pk", "name", "deadline")
+    )
 
 
 def _round_work(user, today) -> list[dict]:
@@ -182,6 +199,7 @@ def _render_implementation(
         "can_publish": permissions.is_editor(user),
         "conflict": conflict,
         "max_upload_size": settings.EVIDENCE_MAX_UPLOAD_BYTES,
+        "rounds": _rounds_asking_for(implementation),
     }
     return render(request, "staff/implementation_detail.html", context, status=http_status)
 
