@@ -86,7 +86,9 @@ def voices(*, state=None, commitment=None, as_of: datetime.date | None = None, p
     listed = page_of(
         reports.order_by(
             "implementation__state__name",
-            "implementation__commitment__number",
+            # The commitments first, then the recommendations, on both databases (SQLite puts
+            # nulls first, PostgreSQL last).
+            F("implementation__commitment__number").asc(nulls_last=True),
             "implementation__recommendation__code",
             "-published_at",
             "-id",
@@ -126,7 +128,12 @@ def disagreeing(implementations=None):
         public_reports()
         .exclude(implementation__status=Status.NO_INFORMATION)
         .exclude(assessment=F("implementation__status"))
-        .order_by("implementation__commitment__number", "implementation__state__name", "-published_at", "-id")
+        .order_by(
+            F("implementation__commitment__number").asc(nulls_last=True),
+            "implementation__state__name",
+            "-published_at",
+            "-id",
+        )
     )
     if implementations is not None:
         reports = reports.filter(implementation__in=implementations.values("pk"))

@@ -487,6 +487,8 @@ def test_a_report_unapproved_after_it_was_public_leaves_every_cached_surface(
         else:
             assert HIDDEN["withdrawn"] in text and HIDDEN["organisation"] in text, (path, params)
     assert len(client.get("/disagreements/").context["stakeholder_disagreements"]) == 5
+    for key in ("withdrawn", "organisation"):
+        assert client.get(file_url(reports[key])).status_code == 200
     unapprove_all(editor, reports, other)
     assert_hidden_everywhere(client, france_planned, reports)
 
@@ -526,3 +528,24 @@ def test_the_disagreements_views_filters_keep_the_stakeholder_reports_of_those_s
     assert sorted(listed(stakeholders="2")) == sorted([france.pk, kenya.pk])  # a page number filters nothing
     rows = download_rows(client, "/disagreements/", "json", state="KE")
     assert [row["narrative"] for row in rows] == ["Kenya differs."]
+
+
+def test_the_state_page_lists_the_commitments_reports_before_the_recommendations(client, contributor, editor):
+    from recommendations.models import Recommendation, State
+
+    recommendation = Recommendation.objects.order_by("code").first()
+    with setup_writes():
+        Implementation.objects.get_or_create(state=State.objects.get(iso2="FR"), recommendation=recommendation)
+    on_recommendation = services.report_submit(
+        actor=contributor,
+        state="FR",
+        recommendation=recommendation.code,
+        assessment=Status.PLANNED,
+        narrative="On a recommendation.",
+    )
+    services.report_moderate(actor=editor, report=on_recommendation, decision="approve")
+    on_commitment = approved(contributor, editor)
+    voices, _ = voices_on(client, "/states/FR/")
+    assert [group["reports"][0].pk for group in voices["groups"]] == [on_commitment.pk, on_recommendation.pk]
+    detail = client.get(f"/api/v1/implementations/{on_recommendation.implementation_id}/").json()
+    assert [voice["id"] for voice in detail["stakeholder_reports"]] == [on_recommendation.pk]
