@@ -16,12 +16,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import permissions, rounds
 from ..choices import Track
 from ..downloads import Column, download_response, requested_format
-from ..models import Commitment, Implementation, Indicator, Measurement, ReviewCycle, State
+from ..models import Commitment, Implementation, Indicator, Measurement, ReviewCycle, State, sorted_by_localized_name
 from . import indicators
 from .asof import compare
+from .round_figures import counts, standing
 from .timeline import chart_series, comparison_window, status_series, without_no_information
 
 
@@ -44,6 +45,28 @@ def _since(request, cycle: ReviewCycle, cycles: list[ReviewCycle]) -> ReviewCycl
         if other.slug == wanted:
             return other
     return earlier[-1] if earlier else None
+
+
+def _rounds_of(cycle: ReviewCycle, state: State | None = None) -> list[dict]:
+    """The cycle's reporting rounds (those `state` is in, when given), each with its states' progress:
+    once a round is closed, its frozen results (the cycle's snapshot of who reported); while it is
+    open, the figures so far. One `progress` per round: a cycle has one or two."""
+    listed = cycle.rounds.order_by("opens_on", "name")
+    if state is not None:
+        listed = listed.filter(states=state)
+    found = []
+    for reporting_round in listed:
+        progresses = rounds.progress(reporting_round, states=[state] if state is not None else None)
+        by_state = {p.state.pk: p for p in progresses}
+        ordered = [by_state[s.pk] for s in sorted_by_localized_name(p.state for p in progresses)]
+        found.append(
+            {
+                "round": reporting_round,
+                "counts": counts(ordered),
+                "rows": [(p, standing(p)) for p in ordered],
+            }
+        )
+    return found
 
 
 def cycle_list(request):
@@ -122,6 +145,7 @@ def cycle_detail(request, slug):
         "states_moved": len({c.implementation.state_id for c in changes}),
         "up": sum(1 for c in changes if c.direction == "up"),
         "down": sum(1 for c in changes if c.direction == "down"),
+        "rounds": _rounds_of(cycle),
     }
     return render(request, "cycles/cycle_detail.html", context)
 
@@ -211,6 +235,7 @@ def state_report(request, slug, iso2):
         "rows": rows,
         "moves": moves,
         "measurements": measurements,
+        "rounds": _rounds_of(cycle, state),
     }
     return render(request, "cycles/state_report.html", context)
 

@@ -1,6 +1,7 @@
 """The stakeholder contributors' pages: registering an organisation (then confirming the email
 address from the link sent: a form, so that a mail scanner opening the link confirms nothing),
-submitting a report, editing one, and the contributor's own submissions with where each stands.
+submitting a report, editing one, and the contributor's own submissions with where each stands,
+beside the open reporting rounds that invite stakeholder reports.
 
 Registration and submissions are throttled per client address and per account, with the counter
 the password reset uses (`gcmtracker.throttle.hit`): no third-party CAPTCHA."""
@@ -8,6 +9,7 @@ the password reset uses (`gcmtracker.throttle.hit`): no third-party CAPTCHA."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from gcmtracker.throttle import hit
 
-from .. import permissions, services
-from ..models import StakeholderEvidence
+from .. import permissions, rounds, services
+from ..models import Commitment, Recommendation, StakeholderEvidence, State
 from .forms import RegisterForm, ReportForm, SubmitForm
 
 
@@ -80,6 +82,22 @@ def _organisation_of(request):
     return organisation
 
 
+def _invitations(organisation):
+    """The open reporting rounds that invite stakeholder reports, with their states and items:
+    what an approved organisation is asked to report on (none for another)."""
+    if not organisation.is_approved:
+        return []
+    return list(
+        rounds.inviting_stakeholders()
+        .prefetch_related(
+            Prefetch("states", queryset=State.objects.only("iso2", "name")),
+            Prefetch("commitments", queryset=Commitment.objects.only("number", "short_title")),
+            Prefetch("recommendations", queryset=Recommendation.objects.only("code")),
+        )
+        .order_by("deadline", "name")
+    )
+
+
 @permissions.signed_in_required
 def mine(request):
     organisation = _organisation_of(request)
@@ -89,14 +107,20 @@ def mine(request):
         .select_related("implementation__state", "implementation__commitment", "implementation__recommendation")
         .prefetch_related("evidence")
     )
-    return render(request, "stakeholders/mine.html", {"organisation": organisation, "reports": reports})
+    context = {"organisation": organisation, "reports": reports, "invitations": _invitations(organisation)}
+    return render(request, "stakeholders/mine.html", context)
+
+
+# A link from an invitation names the state (and the item, when the round has one): the form starts on them.
+PREFILLED = ("state", "commitment", "recommendation")
 
 
 @permissions.signed_in_required
 @require_http_methods(["GET", "POST"])
 def submit(request):
     organisation = _organisation_of(request)
-    form = SubmitForm(request.POST or None, request.FILES or None)
+    initial = {name: request.GET[name][:40] for name in PREFILLED if request.GET.get(name)}
+    form = SubmitForm(request.POST or None, request.FILES or None, initial=initial)
     context = {"form": form, "organisation": organisation}
     if not organisation.is_approved:
         context["blocked"] = _("Your organisation is not approved: it cannot submit reports.")
