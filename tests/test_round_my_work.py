@@ -205,3 +205,21 @@ def test_the_implementation_page_says_the_item_is_in_a_running_round(
     open_round(editor, cycle, name="Later round", states=["FR"], commitments=[5], opens_on=later, deadline=later)
     content = client.get(item("FR", 5).get_absolute_url()).content.decode()
     assert "This item is in the reporting round" not in content
+
+
+def test_a_state_with_no_item_in_the_round_is_told_there_is_nothing_to_report(client, editor, cycle, focal_point_kenya):
+    from tests.factories import ImplementationFactory, RecommendationFactory
+
+    tracked = RecommendationFactory()
+    ImplementationFactory(state=item("FR", 1).state, commitment=None, recommendation=tracked)
+    open_round(
+        editor,
+        cycle,
+        commitments=[],
+        recommendations=[tracked],
+        opens_on=TODAY - datetime.timedelta(days=1),
+        deadline=TODAY + datetime.timedelta(days=9),
+    )
+    client.force_login(focal_point_kenya)
+    content = client.get(reverse("staff:my-work")).content.decode()
+    assert "nothing to report" in content and "No change, confirmed</button>" not in content

@@ -206,3 +206,14 @@ def test_a_state_added_to_an_open_round_is_told_by_the_next_run(spring, editor, 
     mail.outbox.clear()
     assert notifications.send_round_reminders(today=datetime.date(2026, 6, 5)) == [(spring.slug, "opening", 1)]
     assert recipients() == [fp_mexico.email]
+
+
+def test_a_state_with_no_item_in_the_round_gets_no_reminder(editor, focal_point_france, focal_point_kenya):
+    from tests.factories import ImplementationFactory, RecommendationFactory
+
+    tracked = RecommendationFactory()
+    ImplementationFactory(state=item("FR", 1).state, commitment=None, recommendation=tracked)
+    round = open_round(editor, make_cycle(), commitments=[], recommendations=[tracked])
+    notifications.round_opened(round)
+    notifications.send_round_reminders(today=BEFORE_DAY)
+    assert recipients() == [focal_point_france.email, focal_point_france.email]

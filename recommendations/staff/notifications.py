@@ -196,7 +196,8 @@ def _round_notices(round, kind: str, today: datetime.date) -> int:
     from .. import permissions, rounds, services
 
     already = set(round.reminders.filter(kind=kind).values_list("state_id", flat=True))
-    waiting = [p for p in rounds.progress(round) if not p.done and p.state.pk not in already]
+    # A state with no item in the round (it tracks none of its recommendations) has nothing to do.
+    waiting = [p for p in rounds.progress(round) if p.items and not p.done and p.state.pk not in already]
     if not waiting:
         return 0
     focal_points = permissions.focal_points_by_state([p.state.pk for p in waiting])
