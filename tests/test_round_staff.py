@@ -11,6 +11,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from recommendations import services
 from recommendations.models import ChangeRecord, ReportingRound, State
@@ -356,3 +358,23 @@ def test_my_work_runs_the_same_number_of_queries_as_rounds_grow(
     )
     large = count_queries(client, reverse("staff:my-work"), django_assert_max_num_queries, 30)
     assert large == small
+
+
+# --- whatever is posted, never a 500 ---------------------------------------------------------------------
+
+FIELD_VALUES = st.one_of(
+    st.text(max_size=30),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.dates().map(str),
+    st.sampled_from(["", "on", "edit", "close", "african", "FR", "0", "1", "-1", "1e9", "2026-02-30"]),
+).filter(lambda value: "\x00" not in value)
+FIELDS = ["action", "version", "name", "deadline", "message", "confirm", "cycle", "opens_on", "commitments"]
+FIELDS += ["recommendations", "regional_groups", "states", "invite_stakeholders", "implementation", "only", "note"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(data=st.dictionaries(st.sampled_from(FIELDS), st.lists(FIELD_VALUES, min_size=1, max_size=3), max_size=8))
+def test_no_post_to_the_round_doors_is_a_server_error(client, editor, current, data):
+    client.force_login(editor)
+    for url in (reverse("staff:round-new"), round_url(current), reverse("staff:round-confirm", args=[current.pk])):
+        assert client.post(url, data).status_code < 500
