@@ -13,6 +13,7 @@ Longer than 400 lines: the whole matrix is one module, so that a door missing fr
 | rounds: open, edit, close (services) | no | no              | no             | yes    | yes           |
 | rounds: "no change, confirmed" (France's item) | no | yes   | no             | yes    | yes           |
 | rounds: API writes, admin writes | no  | no                 | no             | no     | no            |
+| recount the tallies (`rebuild_tallies`; the command line) | no | no | no       | no     | yes           |
 
 A stakeholder contributor (of an approved organisation, email confirmed) is refused on every door
 of the matrix, like the anonymous public: they write their own organisation's reports only
@@ -844,3 +845,19 @@ def test_staff_without_their_second_factor_reach_no_round_door(
     assert not door(client, spring, implementation_france)()
     client.post(reverse("staff:round-confirm", args=[spring.pk]), {"only": implementation_france.pk})
     assert not implementation_france.round_confirmations.exists()
+
+
+@pytest.mark.parametrize("actor", PERSONAS, indirect=True)
+def test_only_administrators_and_the_command_line_recount_the_tallies(actor):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from recommendations.services.tallies import tallies_rebuild
+
+    name, user = actor
+    if name == "administrator":
+        assert tallies_rebuild(actor=user) == 0
+    else:
+        with pytest.raises(PermissionDenied):
+            tallies_rebuild(actor=user or AnonymousUser())
+    assert tallies_rebuild() == 0  # the command line (actor None)

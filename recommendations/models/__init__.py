@@ -10,6 +10,7 @@ The models are split by topic; the app label, the tables and the migrations are 
 - `stakeholders.py`: stakeholder organisations, their contributors and their reports (moderated);
 - `rounds.py`: reporting rounds, the states' "no change, confirmed", the frozen results of a
   closed round and the reminders sent;
+- `tallies.py`: counts per state and per commitment the writes keep (no aggregation on read);
 - `changes.py`: the change record every write leaves (append-only);
 - `querysets.py`: the querysets the tracking models use.
 
@@ -35,6 +36,7 @@ from .review import Indicator, Measurement, ReviewCycle
 from .corridors import Corridor, CorridorState
 from .stakeholders import Contributor, Organisation, StakeholderEvidence, StakeholderReport
 from .rounds import ReportingRound, RoundConfirmation, RoundReminder, RoundStateResult
+from .tallies import CommitmentTally, StateTally
 
 # isort: split
 # Last: registered after the models it refers to, it keeps their dump order (tests/test_backup.py).
@@ -44,6 +46,7 @@ __all__ = [
     "ChangeRecord",
     "Commitment",
     "CommitmentAction",
+    "CommitmentTally",
     "Contributor",
     "Corridor",
     "CorridorState",
@@ -64,6 +67,7 @@ __all__ = [
     "StakeholderReport",
     "State",
     "StateScope",
+    "StateTally",
     "StatusUpdate",
     "Theme",
     "evidence_upload_to",

@@ -28,8 +28,10 @@ from ..models import (
     Indicator,
     Recommendation,
     State,
+    StateTally,
     Theme,
 )
+from ..models.tallies import EVIDENCED, commitment_measure, commitment_tallies
 from ..review.asof import with_status_as_of
 from ..selectors import (
     EVIDENCE_FIELDS,
@@ -49,29 +51,17 @@ def commitment_status_rows(
     """One row per commitment: how many states are at each status, and how many have published evidence.
 
     Rows suit `{% status_bars rows %}`: label, url and counts, plus the commitment itself and its
-    evidence share for the table that goes with the chart. Three queries. With `as_of`, the
-    counts are of the statuses at that date, from the history, and the evidence is what had been
-    published by then.
+    evidence share for the table that goes with the chart. Today's counts are the tallies the
+    writes keep (two queries, no aggregation). With `as_of`, the counts are of the statuses at that
+    date, from the history, and the evidence is what had been published by then (three queries).
     """
-    field = "status" if track == Track.REPORTED else "assessment"
     if commitments is None:
         commitments = Commitment.objects.only("id", "number", "short_title")
     commitments = list(commitments)
-    counts: dict[int, dict[str, int]] = {c.pk: {} for c in commitments}
-    implementations = Implementation.objects.filter(commitment__in=[c.pk for c in commitments])
-    if as_of is not None:
-        implementations, field = with_status_as_of(implementations, as_of), f"then_{field}"
-    grouped = implementations.values("commitment_id", field).annotate(n=Count("id")).order_by()
-    for row in grouped:
-        counts[row["commitment_id"]][row[field]] = row["n"]
-    evidenced = dict(
-        Implementation.objects.filter(commitment__in=[c.pk for c in commitments])
-        .filter(_has_public_evidence(as_of))
-        .values("commitment_id")
-        .annotate(states=Count("state_id", distinct=True))
-        .order_by()
-        .values_list("commitment_id", "states")
-    )
+    if as_of is None:
+        counts, evidenced = _kept_counts(commitments, track)
+    else:
+        counts, evidenced = _counts_as_of(commitments, track, as_of)
     rows = []
     for commitment in commitments:
         by_status = counts[commitment.pk]
@@ -94,6 +84,41 @@ def commitment_status_rows(
     return rows
 
 
+def _kept_counts(commitments, track: str) -> tuple[dict, dict]:
+    """Today's counts, as the writes keep them (`models/tallies.py`): one query, whatever the data."""
+    tallies = commitment_tallies([c.pk for c in commitments])
+    counts = {
+        pk: {
+            status: found[commitment_measure(track, status)]
+            for status in Status.values
+            if found.get(commitment_measure(track, status))
+        }
+        for pk, found in tallies.items()
+    }
+    return counts, {pk: found.get(EVIDENCED, 0) for pk, found in tallies.items()}
+
+
+def _counts_as_of(commitments, track: str, as_of: datetime.date) -> tuple[dict, dict]:
+    """The counts at the end of `as_of`, from the history (two queries)."""
+    field = "then_status" if track == Track.REPORTED else "then_assessment"
+    counts: dict[int, dict[str, int]] = {c.pk: {} for c in commitments}
+    implementations = with_status_as_of(
+        Implementation.objects.filter(commitment__in=[c.pk for c in commitments]), as_of
+    )
+    grouped = implementations.values("commitment_id", field).annotate(n=Count("id")).order_by()
+    for row in grouped:
+        counts[row["commitment_id"]][row[field]] = row["n"]
+    evidenced = dict(
+        Implementation.objects.filter(commitment__in=[c.pk for c in commitments])
+        .filter(_has_public_evidence(as_of))
+        .values("commitment_id")
+        .annotate(states=Count("state_id", distinct=True))
+        .order_by()
+        .values_list("commitment_id", "states")
+    )
+    return counts, evidenced
+
+
 def _has_public_evidence(as_of: datetime.date | None = None) -> Exists:
     """Implementation-first: a few thousand commitment rows probe the public-evidence index,
     instead of joining every evidence record to its implementation."""
@@ -104,13 +129,16 @@ def evidence_share(as_of: datetime.date | None = None) -> dict:
     """Share of states with at least one piece of published evidence on any commitment (published
     by the end of `as_of`, when given)."""
     states = State.objects.count()
-    evidenced = (
-        Implementation.objects.filter(commitment__isnull=False)
-        .filter(_has_public_evidence(as_of))
-        .values("state_id")
-        .distinct()
-        .count()
-    )
+    if as_of is None:  # as the writes keep it (models/tallies.py)
+        evidenced = StateTally.objects.filter(measure=EVIDENCED, n__gt=0).count()
+    else:
+        evidenced = (
+            Implementation.objects.filter(commitment__isnull=False)
+            .filter(_has_public_evidence(as_of))
+            .values("state_id")
+            .distinct()
+            .count()
+        )
     return {"states": states, "evidenced": evidenced, "percent": round(100 * evidenced / states) if states else 0}
 
 

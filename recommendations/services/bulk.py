@@ -4,7 +4,8 @@
 a list of one; the admin's bulk action and the importer call it with many. The rules (permission,
 status and track, comment, evidence and public rationale for the evidenced statuses, effective
 dates) are written once, in `_plan_status_changes`, and the history is written in a few queries
-whatever the number of changes.
+whatever the number of changes, with the per-state and per-commitment status tallies
+(`tallies.statuses_changed`) in the same transaction.
 
 A change may carry new evidence (`NewEvidence`, e.g. a file uploaded with the status form): it is
 added through the evidence service in the same transaction, and its stored file is removed again
@@ -29,6 +30,7 @@ from .evidence import create_evidence
 from .logs import logger
 from .scopes import implementation_scopes, touch
 from .stale import check_version
+from .tallies import statuses_changed
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,7 @@ def implementation_set_status_bulk(
 
     now = timezone.now()
     role = permissions.user_role(actor) or ""
+    before = {pk: {Track.REPORTED: i.status, Track.ASSESSED: i.assessment} for pk, i in implementations.items()}
     updates = []
     for change, _evidence, previous, effective_date in accepted:
         locked = implementations[change.implementation.pk]
@@ -290,6 +293,10 @@ def implementation_set_status_bulk(
     ]
     Through.objects.bulk_create(links, batch_size=batch_size)
     _save_current_status(implementations, accepted, now)
+    statuses_changed(
+        (locked, before[pk], {Track.REPORTED: locked.status, Track.ASSESSED: locked.assessment})
+        for pk, locked in implementations.items()
+    )
     # bulk_create and update() send no model signals: declare what the statuses show on.
     touched = {change.implementation.pk for change, *_rest in accepted}
     touch(*{scope for pk in touched for scope in implementation_scopes(implementations[pk])})

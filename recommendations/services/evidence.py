@@ -15,6 +15,7 @@ from ..models import Evidence, Implementation
 from . import changes
 from .context import discard_file_on_failure, service
 from .logs import denied, logger
+from .tallies import public_evidence_changed
 
 
 def create_evidence(
@@ -57,6 +58,11 @@ def create_evidence(
     return evidence
 
 
+def _published(evidence) -> bool:
+    """What `Evidence.objects.public()` keeps."""
+    return evidence.verified and evidence.visibility == Visibility.PUBLIC
+
+
 @service
 def evidence_add(**kwargs) -> Evidence:
     """Attach evidence (a URL and/or a file already checked by `uploads.validate_evidence_file`).
@@ -72,12 +78,15 @@ def evidence_verify(*, evidence: Evidence, actor, publish: bool = False) -> Evid
         raise denied(_("Only the secretariat verifies and publishes evidence."))
     evidence = Evidence.objects.select_for_update(of=("self",)).select_related("implementation").get(pk=evidence.pk)
     before = changes.snapshot(evidence)
+    was_public = _published(evidence)
     now = timezone.now()
     if not evidence.verified:
         evidence.verified, evidence.verified_by, evidence.verified_at = True, actor, now
     if publish and evidence.visibility != Visibility.PUBLIC:
         evidence.visibility, evidence.published_at = Visibility.PUBLIC, now
     evidence.save()
+    if _published(evidence) and not was_public:
+        public_evidence_changed(evidence, +1)
     changes.record(actor=actor, instance=evidence, before=before)
     logger.info(
         "evidence verified", extra={"evidence": evidence.pk, "published": evidence.visibility == Visibility.PUBLIC}
@@ -92,7 +101,10 @@ def evidence_unpublish(*, evidence: Evidence, actor) -> Evidence:
         raise denied(_("Only the secretariat verifies and publishes evidence."))
     evidence = Evidence.objects.select_for_update(of=("self",)).select_related("implementation").get(pk=evidence.pk)
     before = changes.snapshot(evidence)
+    was_public = _published(evidence)
     evidence.visibility, evidence.published_at = Visibility.STAFF, None
     evidence.save()
+    if was_public:
+        public_evidence_changed(evidence, -1)
     changes.record(actor=actor, instance=evidence, before=before)
     return evidence

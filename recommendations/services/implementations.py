@@ -18,6 +18,7 @@ from .bulk import BulkStatusError, NewEvidence, StatusChange, implementation_set
 from .context import service
 from .logs import denied, logger
 from .stale import check_version
+from .tallies import implementations_added
 
 
 def _lock(implementation: Implementation) -> Implementation:
@@ -141,6 +142,7 @@ def implementation_track(
     implementation = Implementation(state=state, commitment=commitment, recommendation=recommendation, is_demo=is_demo)
     implementation.full_clean()
     implementation.save()
+    implementations_added([implementation])
     changes.record(actor=actor, instance=implementation, before={})
     return implementation
 

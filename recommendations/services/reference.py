@@ -15,6 +15,7 @@ from ..choices import ChangeAction, Status
 from ..models import ChangeRecord, Implementation, State
 from .context import current_door, current_request_id, service
 from .scopes import AGGREGATES, REFERENCE, touch
+from .tallies import implementations_added
 
 
 class FixtureError(Exception):
@@ -32,6 +33,7 @@ def create_commitment_grid() -> int:
         if (state_id, commitment_id) not in existing
     ]
     Implementation.objects.bulk_create(missing, batch_size=500)
+    implementations_added(missing)
     return len(missing)
 
 
