@@ -45,3 +45,15 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-i
 preload_app = True
 # Heartbeat files in memory, not on a disk that may be slow or read-only in a container.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
+def pre_fork(server, worker):
+    """Before each worker is forked from the preloaded master: move everything loaded so far (Django,
+    the app, its URL patterns and settings: hundreds of thousands of objects that live as long as the
+    process) out of the garbage collector's reach (`gc.freeze`). Otherwise every full collection in a
+    worker walks them all again: about a sixth of an uncached state or commitment page's CPU time
+    (issue 18: 2; measured with bench/pages.py, which does the same). It also keeps the shared pages
+    of memory from being copied into each worker when the collector touches them."""
+    import gc
+
+    gc.freeze()

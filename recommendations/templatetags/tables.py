@@ -17,15 +17,18 @@ import datetime
 from functools import cache, lru_cache
 
 from django import template
+from django.template.defaulttags import querystring
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from gcmtracker import scopes
 from gcmtracker.cache import fragments
 from recommendations.models import Implementation
+
+from .tracker import status_badge
 
 register = template.Library()
 
@@ -58,44 +61,122 @@ def time_element(value, format_name: str = "SHORT_DATE_FORMAT"):
     return _time_element(value, format_name, get_language())
 
 
-def _by_state(context, objects, template_name, state_of, vary, values_of) -> list:
-    """Each object rendered by `template_name` (with `values_of(object)` in the context), kept in the
-    shared cache under the scope of its state (`state_of(object)`, an ISO code), read for all of
-    them in one round trip (`gcmtracker.cache.fragments`); `vary`: what else the markup depends
-    on. Rendered every time where the page could not be cached (staff, the cache off, a write
-    pending) and on pages "as of" a date."""
-    template = context.template.engine.get_template(template_name)
+def _by_state(context, objects, render_one, state_of, vary) -> list:
+    """Each object's markup (`render_one(object)`), kept in the shared cache under the scope of its
+    state (`state_of(object)`, an ISO code), read for all of them in one round trip
+    (`gcmtracker.cache.fragments`); `vary`: what else the markup depends on. Rendered every time
+    where the page could not be cached (staff, the cache off, a write pending) and on pages "as
+    of" a date."""
     objects = list(objects)
     by_pk = {o.pk: o for o in objects}
-
-    def render(pk):
-        with context.push(**values_of(by_pk[pk])):
-            return template.render(context)
-
     request = context.get("request")
     if request is None or context.get("as_of"):
-        return [render(o.pk) for o in objects]
-    rendered = fragments(request, {o.pk: ([scopes.state(state_of(o))], vary) for o in objects}, render)
-    return [mark_safe(rendered[o.pk]) for o in objects]  # markup the template above rendered
+        return [render_one(o) for o in objects]
+    rendered = fragments(
+        request, {o.pk: ([scopes.state(state_of(o))], vary) for o in objects}, lambda pk: render_one(by_pk[pk])
+    )
+    return [mark_safe(rendered[o.pk]) for o in objects]  # markup rendered by render_one
+
+
+def _with_template(context, template_name, values_of):
+    """`render_one` for `_by_state`: the object rendered by `template_name`, `values_of(object)` in the context."""
+    template = context.template.engine.get_template(template_name)
+
+    def render(obj):
+        with context.push(**values_of(obj)):
+            return template.render(context)
+
+    return render
+
+
+def _implementation_row(i, *, item_column: bool, evidence_href, words: dict) -> str:
+    """One row of `recommendations/_implementation_table.html`, built here rather than by a template:
+    it is the longest table of the commitment and state pages (50 and 35 rows), and a template per
+    row was a fifth of their rendering time. Every text is escaped (format_html), every label
+    translated (the words and the tables filters, in the active language)."""
+    if item_column:
+        item = i.commitment if i.commitment_id else i.recommendation
+        head = format_html('<th scope="row"><a href="{}">{}</a></th>\n    ', item.get_absolute_url(), item)
+    else:
+        head = format_html(
+            '<th scope="row"><a href="{}">{}</a></th>\n    <td>{}</td>',
+            i.state.get_absolute_url(),
+            i.state.localized_name,
+            display(i.state, "regional_group"),
+        )
+    disagrees = i.disagrees
+    differs = format_html(' <span class="flag flag-disagree">{}</span>', words["differs"]) if disagrees else ""
+    lead = format_html("<bdi>{}</bdi>", i.lead_agency) if i.lead_agency else "—"
+    stale = (
+        format_html(' <span class="flag flag-warn">{}</span>', words["out_of_date"])
+        if getattr(i, "out_of_date", False)
+        else ""
+    )
+    count = getattr(i, "evidence_count", 0)
+    evidence = (
+        format_html(
+            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>', evidence_href(i), count, words["pieces"]
+        )
+        if count
+        else "0"
+    )
+    return format_html(
+        "<tr{}>\n    {}\n    <td>{}</td>\n    <td>{}{}</td>\n    <td>{}</td>\n    <td>{}</td>\n"
+        '    <td>{}</td>\n    <td>{}{}</td>\n    <td class="num">{}</td>\n  </tr>',
+        mark_safe(' class="disagrees"') if disagrees else "",
+        head,
+        status_badge(i.status),
+        status_badge(i.assessment),
+        differs,
+        display(i, "position"),
+        lead,
+        time_element(i.last_reviewed) or "—",
+        time_element(getattr(i, "last_evidenced", None)) or "—",
+        stale,
+        evidence,
+    )
 
 
 @register.simple_tag(takes_context=True)
 def implementation_rows(context, implementations) -> list:
-    """The rows of `recommendations/_implementation_table.html`, one markup string per implementation,
-    each kept under its state's scope: when a write in one state retires a commitment's page, the
-    other states' rows come back from the cache instead of being rendered again."""
+    """The rows of `recommendations/_implementation_table.html`, one markup string per implementation
+    (`_implementation_row`), each kept under its state's scope: when a write in one state retires
+    a commitment's page, the other states' rows come back from the cache instead of being built again."""
     page_state = context.get("state")
 
     def state_of(i):
         return (i.state if Implementation.state.is_cached(i) else page_state).iso2
 
+    item_column, local_evidence = bool(context.get("item_column")), bool(context.get("local_evidence"))
+    request = context.get("request")
+    if item_column:
+
+        def evidence_href(i):
+            return f"?evidence_item={i.pk}#evidence"
+    elif local_evidence:
+
+        def evidence_href(i):
+            return querystring(context, evidence_of=i.state.iso2, evidence=None) + "#evidence"
+    else:
+
+        def evidence_href(i):
+            return f"{i.state.get_absolute_url()}?evidence_item={i.pk}#evidence"
+
     # What a row's markup depends on besides its state's facts: its columns and, for the links to
     # the page's own evidence list, the page's query string.
-    vary = [bool(context.get("item_column")), bool(context.get("local_evidence"))]
-    if context.get("local_evidence") and context.get("request"):
-        vary.append(context["request"].GET.urlencode())
-    template = "recommendations/_implementation_row.html"
-    return _by_state(context, implementations, template, state_of, vary, lambda i: {"i": i})
+    vary = [item_column, local_evidence]
+    if local_evidence and request:
+        vary.append(request.GET.urlencode())
+    words = {
+        "differs": gettext("differs from the report"),
+        "out_of_date": gettext("out of date"),
+        "pieces": gettext("pieces of evidence"),
+    }
+
+    def render(i):
+        return _implementation_row(i, item_column=item_column, evidence_href=evidence_href, words=words)
+
+    return _by_state(context, implementations, render, state_of, vary)
 
 
 @register.simple_tag(takes_context=True)
@@ -104,22 +185,16 @@ def evidence_items(context, evidence, side: str) -> list:
     its state's scope like the table rows. `side`: "state" names each item's state (a commitment's
     page), "item" the commitment or recommendation it is about (a state's page)."""
     if side == "state":
-        return _by_state(
+        render = _with_template(
             context,
-            evidence,
             "recommendations/_evidence_item.html",
-            lambda item: item.implementation.state.iso2,
-            [side],
             lambda item: {"item": item, "from_state": item.implementation.state},
         )
-    return _by_state(
-        context,
-        evidence,
-        "recommendations/_evidence_item.html",
-        lambda item: context["state"].iso2,
-        [side],
-        lambda item: {"item": item, "about": item.implementation},
+        return _by_state(context, evidence, render, lambda item: item.implementation.state.iso2, [side])
+    render = _with_template(
+        context, "recommendations/_evidence_item.html", lambda item: {"item": item, "about": item.implementation}
     )
+    return _by_state(context, evidence, render, lambda item: context["state"].iso2, [side])
 
 
 @register.simple_tag(takes_context=True)
@@ -127,14 +202,10 @@ def latest_changes(context, updates) -> list:
     """The dashboard's latest status changes (`recommendations/_change.html`, with their state),
     each kept under its state's scope: every write retires the dashboard, and the changes it
     lists before were written in other states, or are in the cache already."""
-    return _by_state(
-        context,
-        updates,
-        "recommendations/_change.html",
-        lambda update: update.implementation.state.iso2,
-        ["with-state"],
-        lambda update: {"update": update, "show_state": True},
+    render = _with_template(
+        context, "recommendations/_change.html", lambda update: {"update": update, "show_state": True}
     )
+    return _by_state(context, updates, render, lambda update: update.implementation.state.iso2, ["with-state"])
 
 
 @register.simple_tag(takes_context=True)
@@ -142,11 +213,5 @@ def state_rows(context, states) -> list:
     """The state list's rows (`recommendations/_state_row.html`), each kept under its state's
     scope: every write retires the list (it shows the aggregates), and a write changes one
     state's row."""
-    return _by_state(
-        context,
-        states,
-        "recommendations/_state_row.html",
-        lambda state: state.iso2,
-        ["state-list"],
-        lambda state: {"state": state},
-    )
+    render = _with_template(context, "recommendations/_state_row.html", lambda state: {"state": state})
+    return _by_state(context, states, render, lambda state: state.iso2, ["state-list"])
