@@ -287,7 +287,7 @@ def _public_evidence_about_items():
 
 def state_public_evidence(item_ids: list[int]):
     """Published evidence on these implementations (a state's: `state_item_ids`), most recent first."""
-    return _public_evidence_about_items().filter(implementation_id__in=item_ids)
+    return _public_evidence_about_items().filter(implementation_id__any_of=item_ids)
 
 
 def state_public_evidence_page(item_ids: list[int], number, *, per_page: int = 20) -> Page:

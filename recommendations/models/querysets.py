@@ -40,3 +40,26 @@ class EvidenceQuerySet(models.QuerySet):
     def public(self):
         """Verified evidence an editor has published: the only evidence the public may see."""
         return self.filter(visibility=Visibility.PUBLIC, verified=True)
+
+
+@models.ForeignKey.register_lookup
+class AnyOf(models.Lookup):
+    """`implementation_id__any_of=[ids]`: what `__in` means, with the ids sent as one array
+    parameter on PostgreSQL (`= ANY(%s)`) rather than a placeholder each. A state's evidence is
+    filtered on its ~1,000 implementation ids (`selectors.state_item_ids`): written as an IN list,
+    building and binding the placeholders cost more CPU than the query itself, twice per page."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return [self.lhs.output_field.get_prep_value(value) for value in self.rhs]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = list(self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", (*lhs_params, values)
+        if not values:
+            return "1 = 0", tuple(lhs_params)
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", (*lhs_params, *values)

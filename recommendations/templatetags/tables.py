@@ -20,7 +20,7 @@ from django import template
 from django.template.defaulttags import querystring
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -179,22 +179,72 @@ def implementation_rows(context, implementations) -> list:
     return _by_state(context, implementations, render, state_of, vary)
 
 
+def _evidence_link(item) -> str:
+    """What `recommendations/_evidence_link.html` renders (the title, isolated; a web link's host)."""
+    if item.url:
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer nofollow"><bdi>{}</bdi></a>'
+            ' <span class="muted evidence-host">({})</span>',
+            item.url,
+            item.title,
+            item.url_host,
+        )
+    if item.file:
+        return format_html('<a href="{}"><bdi>{}</bdi></a>', item.get_download_url(), item.title)
+    return format_html("<bdi>{}</bdi>", item.title)
+
+
+def _evidence_item(item, *, from_state=None, about=None) -> str:
+    """One item of the published evidence list, built here rather than by a template (25 a page on
+    the state and commitment pages), as `recommendations/_evidence_item.html` renders it: its link,
+    then the state it is from (a commitment's page) or the item it is about (a state's page), its
+    kind, date and publication date, and its description; escaped and translated."""
+    context = ""
+    if from_state is not None:
+        context += format_html('· <a href="{}">{}</a> ', from_state.get_absolute_url(), from_state.localized_name)
+    if about is not None:
+        if about.commitment_id:
+            label = gettext("Commitment %(number)s") % {"number": conditional_escape(about.commitment.number)}
+            url = about.commitment.get_absolute_url()
+        else:
+            label = gettext("Recommendation %(code)s") % {"code": conditional_escape(about.recommendation.code)}
+            url = about.recommendation.get_absolute_url()
+        context += format_html('· <a href="{}">{}</a> ', url, mark_safe(label))  # the translation is the template's
+    context += format_html("· {}", display(item, "kind"))
+    if item.date:
+        context += format_html(" · {}", time_element(item.date, "DATE_FORMAT"))
+    if item.published_at:
+        day = conditional_escape(date_format(timezone.localtime(item.published_at), "SHORT_DATE_FORMAT"))
+        context += " · " + gettext("published %(date)s") % {"date": day}
+    description = format_html("<br><bdi>{}</bdi>", item.description) if item.description else ""
+    return format_html(
+        '<li>\n  {}\n\n  <span class="muted">{}</span>\n  {}\n</li>\n',
+        _evidence_link(item),
+        mark_safe(context),  # built of escaped parts above
+        description,
+    )
+
+
 @register.simple_tag(takes_context=True)
 def evidence_items(context, evidence, side: str) -> list:
-    """The published evidence list's items (`recommendations/_evidence_item.html`), each kept under
-    its state's scope like the table rows. `side`: "state" names each item's state (a commitment's
-    page), "item" the commitment or recommendation it is about (a state's page)."""
+    """The published evidence list's items (`_evidence_item`), each kept under its state's scope like
+    the table rows. `side`: "state" names each item's state (a commitment's page), "item" the
+    commitment or recommendation it is about (a state's page)."""
     if side == "state":
-        render = _with_template(
+        return _by_state(
             context,
-            "recommendations/_evidence_item.html",
-            lambda item: {"item": item, "from_state": item.implementation.state},
+            evidence,
+            lambda item: _evidence_item(item, from_state=item.implementation.state),
+            lambda item: item.implementation.state.iso2,
+            [side],
         )
-        return _by_state(context, evidence, render, lambda item: item.implementation.state.iso2, [side])
-    render = _with_template(
-        context, "recommendations/_evidence_item.html", lambda item: {"item": item, "about": item.implementation}
+    return _by_state(
+        context,
+        evidence,
+        lambda item: _evidence_item(item, about=item.implementation),
+        lambda item: context["state"].iso2,
+        [side],
     )
-    return _by_state(context, evidence, render, lambda item: context["state"].iso2, [side])
 
 
 @register.simple_tag(takes_context=True)
