@@ -1,4 +1,4 @@
-"""Reporting rounds in the API: read-only and public, each round with its states' progress
+"""Reporting rounds in the API (and the admin, read-only): public, each round with its states' progress
 (computed while open, frozen once closed), in a constant number of queries."""
 
 import datetime
@@ -117,3 +117,17 @@ def test_the_list_and_one_round_take_a_constant_number_of_queries(api, editor, c
     with django_assert_max_num_queries(9):  # the round (4) and its progress (4)
         body = api.get("/api/v1/rounds/round-0/").json()
     assert len(body["progress"]) == n and body["summary"]["reported"] == 1
+
+
+def test_the_round_admin_shows_a_closed_rounds_frozen_results_read_only(client, editor, focal_point_france, spring):
+    from django.urls import reverse
+
+    report(focal_point_france, item("FR", 1), moment(D(2026, 6, 3)))
+    services.round_close(actor=editor, round=spring, version=1)
+    client.force_login(editor)
+    page = client.get(reverse("admin:recommendations_reportinground_change", args=[spring.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "France" in text and "Kenya" in text and 'name="_save"' not in text
+    for model in ("reportinground", "roundconfirmation", "roundstateresult", "roundreminder"):
+        assert client.get(reverse(f"admin:recommendations_{model}_changelist")).status_code == 200, model

@@ -213,6 +213,44 @@ def admin_state_edit(people):
 
 
 EVERYTHING_FR = [*FR_SURFACES, *C1_SURFACES, *AGGREGATE_SURFACES]
+
+
+def round_cycle(people):
+    return ReviewCycle.objects.get_or_create(
+        slug="round-cycle",
+        defaults={"name": "R", "kind": "regional_review", "opens_on": "2026-01-01", "closes_on": "2026-12-31"},
+    )[0]
+
+
+def round_opened(people):
+    services.round_open(
+        actor=people.editor,
+        cycle=round_cycle(people),
+        name="Cached round",
+        opens_on=datetime.date.today(),
+        deadline=datetime.date.today(),
+        states=["FR"],
+        commitments=[1],
+        notify=False,
+    )
+
+
+def round_confirmed(people):
+    from recommendations.models import ReportingRound
+
+    services.round_confirm_unchanged(
+        actor=people.focal_point, round=ReportingRound.objects.get(), implementations=[item("FR", 1)]
+    )
+
+
+def round_closed(people):
+    from recommendations.models import ReportingRound
+
+    services.round_close(actor=people.editor, round=ReportingRound.objects.get(), version=1)
+
+
+ROUND = "/api/v1/rounds/cached-round/"
+
 WRITES = [
     Write("status, reported track", status(Track.REPORTED), EVERYTHING_FR, [*KENYA, *COMMITMENT_5]),
     Write("status, assessed track", status(Track.ASSESSED), EVERYTHING_FR, [*KENYA, *COMMITMENT_5]),
@@ -256,6 +294,9 @@ WRITES = [
     ),
     Write("admin edit, due date", admin_edit("due_date", "2031-01-31"), [*FR, "/feeds/states/FR.atom"], KENYA),
     Write("admin edit, internal note", admin_edit("internal_note", "Ask again."), [], [*FR, *C1, "/", *KENYA]),
+    Write("round opened", round_opened, ["/api/v1/rounds/?format=json"], KENYA, round_cycle),
+    Write("round: no change, confirmed", round_confirmed, [ROUND], KENYA, round_opened),
+    Write("round closed", round_closed, [ROUND, "/api/v1/rounds/?format=json"], KENYA, round_opened),
     Write(
         "admin edit, a state's name",
         admin_state_edit,
