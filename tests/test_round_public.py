@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 
 from recommendations import services
 from recommendations.choices import CycleKind, Role, Status
-from recommendations.models import Commitment, Implementation, ReviewCycle, State, StatusUpdate
+from recommendations.models import Commitment, Implementation, Recommendation, ReviewCycle, State, StatusUpdate
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,6 +173,31 @@ def test_a_status_update_recorded_before_the_round_opened_does_not_count(client,
     report(focal_point, "FR", 1)
     open_round(editor, cycle, opens_on=TODAY + DAY, deadline=TODAY + 10 * DAY)
     assert "0 of 2" in row_of(client.get(URL).content.decode(), "France")
+
+
+def test_a_state_that_tracks_none_of_the_rounds_items_has_nothing_to_report(
+    client, editor, administrator, cycle, focal_point
+):
+    recommendation = Recommendation.objects.order_by("code").first()
+    services.implementation_track(
+        actor=administrator, state=State.objects.get(iso2="FR"), recommendation=recommendation
+    )
+    services.round_open(
+        actor=editor,
+        cycle=cycle,
+        slug="t-spring",
+        name="Spring reporting",
+        opens_on=TODAY - DAY,
+        deadline=TODAY + DAY,
+        recommendations=[recommendation],
+        states=list(State.objects.filter(iso2__in=["FR", "KE"])),
+    )
+    html = " ".join(client.get(URL).content.decode().split())
+    assert "Nothing to report: the state tracks none of the round's items." in row_of(html, "Kenya")
+    assert "0 of 1" in row_of(html, "France")
+    assert map_class(html, "KE") == "fill-none" and "Kenya: nothing to report in this round" in html
+    assert "1 state has nothing to report in it." in html
+    assert "Not in this round, or nothing to report" in html
 
 
 def test_the_download_gives_each_states_progress(client, spring):

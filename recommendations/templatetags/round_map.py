@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from recommendations.models import localized_state_name
-from recommendations.review.round_figures import standing
+from recommendations.review.round_figures import NOTHING, standing
 
 from .charts import WORLD_SHAPES, _new_id, _num, map_rows, world_geometry
 
@@ -38,6 +38,10 @@ def round_map(progresses):
             continue
         progress = by_iso2[iso2]
         where = standing(progress)
+        if where == NOTHING:
+            per_standing["outside"] += 1
+            rows.append((iso2, "fill-none", _("%(state)s: nothing to report in this round") % {"state": name}))
+            continue
         per_standing[where] += 1
         title = ngettext(
             "%(state)s: %(reported)s of %(items)s item reported",
@@ -47,7 +51,10 @@ def round_map(progresses):
         rows.append((iso2, f"round-{where}", title))
     shapes_url = static(WORLD_SHAPES)
     shapes, markers = map_rows(shapes_url, rows)
-    per_standing["outside"] = len(rows) - sum(per_standing.values())
+    nothing = per_standing["outside"]
+    per_standing["outside"] = len(rows) - sum(n for key, n in per_standing.items() if key != "outside")
+    if nothing:
+        words["outside"] = _("Not in this round, or nothing to report")
     return {
         "id": _new_id("round"),
         "label": _(
