@@ -41,7 +41,8 @@ def make_cycle(slug="test-cycle") -> ReviewCycle:
 def open_round(editor, cycle, *, states=("FR", "KE"), commitments=(1, 2), **kwargs):
     fields = {"name": "Spring round", "opens_on": datetime.date(2026, 6, 1), "deadline": datetime.date(2026, 6, 30)}
     fields.update(kwargs)
-    with clock(moment(fields["opens_on"], 9)):
+    opening = fields["opens_on"] if isinstance(fields["opens_on"], datetime.date) else datetime.date(2026, 6, 1)
+    with clock(moment(opening, 9)):
         return services.round_open(
             actor=editor, cycle=cycle, states=list(states), commitments=list(commitments), notify=False, **fields
         )

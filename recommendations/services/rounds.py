@@ -50,7 +50,9 @@ def _resolve(model, values, key: str, pick, unknown_message: str) -> tuple[list,
             rows.append(value)
         else:
             keys.append(str(value).strip())
-    found = {pick(row): row for row in model.objects.filter(**{f"{key}__in": keys})} if keys else {}
+    # Only keys of the right shape are looked up (a commitment number is digits): the others are missing.
+    valid = [k for k in keys if k.isdigit()] if key == "number" else keys
+    found = {pick(row): row for row in model.objects.filter(**{f"{key}__in": valid})} if valid else {}
     missing = [unknown_message % {"key": k} for k in keys if k not in found]
     rows += [found[k] for k in keys if k in found]
     return list({row.pk: row for row in rows}.values()), missing
@@ -82,14 +84,15 @@ def _check_round(round: ReportingRound, states, commitments, recommendations, er
         errors.setdefault("states", _("Choose at least one state."))
     if not commitments and not recommendations:
         errors.setdefault("commitments", _("Choose at least one commitment or recommendation."))
-    dates_given = isinstance(round.opens_on, datetime.date) and isinstance(round.deadline, datetime.date)
-    if dates_given and round.deadline < round.opens_on:
-        errors.setdefault("deadline", _("The deadline cannot be before the opening date."))
     try:
         round.full_clean(exclude=["cycle", "opened_by", "closed_by"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors.setdefault(name, " ".join(messages))
+    # After full_clean, which turned dates given as text into dates.
+    dates_given = isinstance(round.opens_on, datetime.date) and isinstance(round.deadline, datetime.date)
+    if dates_given and round.deadline < round.opens_on:
+        errors.setdefault("deadline", _("The deadline cannot be before the opening date."))
 
 
 def _touch(states) -> None:
@@ -320,7 +323,9 @@ def round_confirm_unchanged(
         )
     found, missing = _implementations(implementations)
     if missing:
-        raise ValidationError({"implementations": _("There is no such tracked item: %(ids)s.") % {"ids": missing}})
+        raise ValidationError(
+            {"implementations": _("There is no such tracked item: %(ids)s.") % {"ids": ", ".join(map(str, missing))}}
+        )
     if not found:
         raise ValidationError({"implementations": _("Choose at least one item to confirm.")})
     in_round = set(
