@@ -50,6 +50,7 @@ def test_the_opening_email_goes_to_the_focal_points_of_the_rounds_states(
     assert "Spring round" in message.subject and "2026-06-30" in message.subject
     assert "Please report before the regional review." in message.body
     assert "/staff/" in message.body and "no change, confirmed" in message.body
+    assert spring.get_absolute_url() in message.body
     assert editor.email not in recipients()
     assert {(r.state.iso2, r.kind, r.recipients) for r in RoundReminder.objects.filter(round=spring)} == {
         ("FR", "opening", 1),

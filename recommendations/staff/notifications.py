@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -228,7 +228,7 @@ def _round_context(round, today: datetime.date) -> dict:
         "deadline": round.deadline,
         "days_left": (round.deadline - today).days,
         "my_work_url": absolute_url(_reverse_my_work()),
-        "public_url": _public_round_url(round),
+        "public_url": absolute_url(round.get_absolute_url()),
     }
 
 
@@ -268,10 +268,3 @@ def _invite_contributors(round) -> int:
             queue_email(subject=subject, body=body, to=[contributor.user.email], kind="round-invitation")
             count += 1
     return count
-
-
-def _public_round_url(round) -> str:
-    try:
-        return absolute_url(round.get_absolute_url())
-    except NoReverseMatch:  # the public round pages are not mounted (yet)
-        return ""

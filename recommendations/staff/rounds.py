@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -150,16 +150,8 @@ def _render_round(request, round, *, edit_form=None, close_form=None, conflict=N
         or RoundEditForm(initial={**initial, "name": round.name, "deadline": round.deadline, "message": round.message}),
         "close_form": close_form or RoundCloseForm(initial=initial),
         "conflict": conflict,
-        "public_url": _public_url(round),
     }
     return render(request, "staff/round_detail.html", context, status=status)
-
-
-def _public_url(round) -> str:
-    try:
-        return round.get_absolute_url()
-    except NoReverseMatch:  # the public round pages are not mounted (yet)
-        return ""
 
 
 @editor_required
