@@ -179,8 +179,12 @@ class EvidenceFilterSet(ImplementationRowFilterSet):
 
 class StakeholderReportFilterSet(ImplementationRowFilterSet):
     search_fields = ("narrative", "organisation__name")
-    # By id, as an implementation's `stakeholder_reports_url` gives it: no lookup of the implementation.
-    implementation = django_filters.NumberFilter(label=_("Implementation"), field_name="implementation_id")
+    # By id, as an implementation's `stakeholder_reports_url` gives it; an id naming nothing is the
+    # API's 404, like any other filter value naming nothing (gcmtracker/api_filters.py). A number
+    # box, not a list: the browsable API's filter form would list every implementation.
+    implementation = django_filters.ModelChoiceFilter(
+        label=_("Implementation"), queryset=Implementation.objects.only("pk"), widget=forms.NumberInput
+    )
 
     class Meta:
         model = StakeholderReport

@@ -355,7 +355,8 @@ def test_the_api_lists_every_published_report_a_page_at_a_time(client, contribut
     implementation = Implementation.objects.get(state__iso2="FR", commitment__number=1)
     by_item = client.get("/api/v1/stakeholder-reports/", {"implementation": implementation.pk}).json()
     assert by_item["count"] == 120
-    assert client.get("/api/v1/stakeholder-reports/", {"implementation": "x"}).status_code == 400
+    for nothing in ("x", "999999999"):
+        assert client.get("/api/v1/stakeholder-reports/", {"implementation": nothing}).status_code == 404
 
 
 def test_the_feeds_carry_the_newest_reports_of_many(client):
@@ -549,3 +550,10 @@ def test_the_state_page_lists_the_commitments_reports_before_the_recommendations
     assert [group["reports"][0].pk for group in voices["groups"]] == [on_commitment.pk, on_recommendation.pk]
     detail = client.get(f"/api/v1/implementations/{on_recommendation.implementation_id}/").json()
     assert [voice["id"] for voice in detail["stakeholder_reports"]] == [on_recommendation.pk]
+
+
+def test_the_browsable_api_of_the_reports_lists_no_implementation_to_choose(client, django_assert_max_num_queries):
+    # a choice list would read (and name, a query each) every implementation of every state
+    with django_assert_max_num_queries(12):
+        response = client.get("/api/v1/stakeholder-reports/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200 and response.content.count(b"<option") < 300
