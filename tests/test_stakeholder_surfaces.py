@@ -381,7 +381,7 @@ VISIBLE = "Visible finding approved."
 
 def surfaces(implementation) -> list[tuple[str, dict]]:
     """Every public surface that lists stakeholder reports: pages, as-of pages, downloads (as of
-    a date too), feeds, the API and the search."""
+    a date too), feeds, the API and the search (and the round's page: `round_reports`)."""
     today = timezone.localdate().isoformat()
     as_csv, as_json = {"format": "csv", "list": "stakeholders"}, {"format": "json", "list": "stakeholders"}
     return [
@@ -409,6 +409,34 @@ def read(client, path, params) -> str:
     response = client.get(path, params)
     assert response.status_code == 200, (path, params)
     return b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+
+
+@pytest.fixture
+def inviting_round(editor):
+    """An open round on France's commitment 1 that invites stakeholder reports: its public page
+    lists the published ones received in it."""
+    from recommendations.models import ReviewCycle
+
+    with setup_writes():
+        cycle = ReviewCycle.objects.create(
+            slug="t-stake-review",
+            name="T review",
+            kind="regional_review",
+            opens_on=timezone.localdate() - datetime.timedelta(days=30),
+            closes_on=timezone.localdate() + datetime.timedelta(days=60),
+        )
+    return services.round_open(
+        actor=editor,
+        cycle=cycle,
+        name="Stakeholder round",
+        slug="t-stake-round",
+        opens_on=timezone.localdate() - datetime.timedelta(days=1),
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+        commitments=[1],
+        states=["FR"],
+        invite_stakeholders=True,
+        notify=False,
+    )
 
 
 @pytest.fixture
@@ -445,7 +473,13 @@ def make_reports(contributor, editor, *, approve_all: bool):
     return reports, reports["organisation"].organisation
 
 
-def assert_hidden_everywhere(client, implementation, reports):
+def round_reports(client, reporting_round):
+    response = client.get(f"/rounds/{reporting_round.slug}/")
+    assert response.status_code == 200
+    return [report.pk for report in response.context["reports"]]
+
+
+def assert_hidden_everywhere(client, implementation, reports, reporting_round):
     for path, params in surfaces(implementation):
         text = read(client, path, params)
         assert "Observatory of Migrants" in text or ORGANISATION in text or VISIBLE in text, (path, params)
@@ -455,6 +489,8 @@ def assert_hidden_everywhere(client, implementation, reports):
     # the disagreements view names the organisation, not the narrative: its rows, by id
     listed = client.get("/disagreements/").context["stakeholder_disagreements"]
     assert [report.pk for report in listed] == [reports["visible"].pk]
+    # and the round's page, which names the organisation too
+    assert round_reports(client, reporting_round) == [reports["visible"].pk]
     for key in HIDDEN:
         assert client.get(f"/api/v1/stakeholder-reports/{reports[key].pk}/").status_code == 404
         assert client.get(file_url(reports[key])).status_code == 404
@@ -464,10 +500,10 @@ def file_url(report):
     return report.evidence.get(url="").get_download_url()
 
 
-def test_an_unapproved_report_reaches_no_public_surface(client, contributor, editor, france_planned):
+def test_an_unapproved_report_reaches_no_public_surface(client, contributor, editor, france_planned, inviting_round):
     reports, other = make_reports(contributor, editor, approve_all=False)
     unapprove_all(editor, reports, other)
-    assert_hidden_everywhere(client, france_planned, reports)
+    assert_hidden_everywhere(client, france_planned, reports, inviting_round)
 
 
 @pytest.fixture(params=cache_backends.WITHOUT_QUERIES)
@@ -478,7 +514,7 @@ def shared_cache(request, db):
 
 
 def test_a_report_unapproved_after_it_was_public_leaves_every_cached_surface(
-    client, shared_cache, contributor, editor, france_planned
+    client, shared_cache, contributor, editor, france_planned, inviting_round
 ):
     reports, other = make_reports(contributor, editor, approve_all=True)
     for path, params in surfaces(france_planned):  # each surface cached while they are all public
@@ -488,10 +524,11 @@ def test_a_report_unapproved_after_it_was_public_leaves_every_cached_surface(
         else:
             assert HIDDEN["withdrawn"] in text and HIDDEN["organisation"] in text, (path, params)
     assert len(client.get("/disagreements/").context["stakeholder_disagreements"]) == 5
+    assert len(round_reports(client, inviting_round)) == 5
     for key in ("withdrawn", "organisation"):
         assert client.get(file_url(reports[key])).status_code == 200
     unapprove_all(editor, reports, other)
-    assert_hidden_everywhere(client, france_planned, reports)
+    assert_hidden_everywhere(client, france_planned, reports, inviting_round)
 
 
 def test_as_of_any_date_an_unapproved_report_is_never_shown(client, contributor, editor, france_planned):
