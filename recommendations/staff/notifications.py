@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from gcmtracker.mail import queue_email
 
-from ..choices import Status
+from ..choices import OrganisationStatus, ReminderKind, Status
 from ..models import Implementation
 
 # A due date on an item in one of these states is met: it is neither overdue nor untouched.
@@ -147,7 +147,7 @@ def _reverse_my_work() -> str:
 # --- Reporting rounds: the opening notice, and reminders before and after the deadline ------------
 
 ROUND_REMINDER_DAYS = 7  # the "before" reminder goes out from this many days before the deadline
-OPENING, BEFORE, AFTER = "opening", "before", "after"  # RoundReminder.kind
+OPENING, BEFORE, AFTER = ReminderKind.OPENING, ReminderKind.BEFORE, ReminderKind.AFTER
 
 
 def round_opened(round) -> int:
@@ -243,7 +243,6 @@ def _queue_round_email(round, kind: str, user, progresses, today: datetime.date)
 def _invite_contributors(round) -> int:
     """One email to each confirmed contributor of an approved organisation (never one email to
     them all: contributors do not see each other's addresses)."""
-    from ..choices import OrganisationStatus
     from ..models import Contributor
 
     contributors = (
