@@ -82,6 +82,7 @@ def test_a_focal_point_confirms_the_ticked_items_with_a_note(client, focal_point
         ({"implementation": ["abc"]}, "not recognised"),
         ({"implementation": ["-3"]}, "not recognised"),
         ({"implementation": ["99999999999999999999"]}, "not recognised"),
+        ({"only": str(2**64)}, "less than or equal to"),
         ({"only": "x"}, "whole number"),
         ({"implementation": ["999999"]}, "no such tracked item"),
         ({"only": "FR3", "note": "n"}, "whole number"),

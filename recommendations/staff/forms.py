@@ -22,6 +22,40 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+MAX_ID = 2**63 - 1  # ids are 64-bit: a larger number is no row, and must not reach the database (SQLite overflows)
+
+
+def _past_any_id(value) -> bool:
+    """A whole number no row can have as its id; anything else (a row's id, or not a number at all,
+    which the field itself refuses) is False."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return False
+    return not 0 < number <= MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A row by its id, where an impossible id is "not a valid choice", never a database error."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and _past_any_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Rows by their ids, where an impossible id is "not a valid choice", never a database error."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if _past_any_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
 class VersionedForm(forms.Form):
     """Carries the version the person loaded, so a save over someone else's change is refused,
     and when it was loaded, so the refusal can list what happened since."""
@@ -93,7 +127,7 @@ class StatusForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Shown in public. Required for “partially implemented” and “implemented”."),
     )
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = IdMultipleChoiceField(
         label=_("Existing evidence this rests on"),
         queryset=Evidence.objects.none(),
         required=False,
@@ -112,7 +146,7 @@ class StatusForm(VersionedForm):
 
 
 class AssignForm(VersionedForm):
-    owner = forms.ModelChoiceField(
+    owner = IdChoiceField(
         label=_("Owner"), queryset=permissions.staff_users(), required=False, empty_label=_("(nobody)")
     )
     lead_agency = forms.CharField(label=_("Lead agency"), max_length=300, required=False)
@@ -127,11 +161,11 @@ class AssignForm(VersionedForm):
 
 
 class MeasurementForm(forms.Form):
-    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
-    state = forms.ModelChoiceField(label=_("State"), queryset=State.objects.none())
+    indicator = IdChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    state = IdChoiceField(label=_("State"), queryset=State.objects.none())
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=3)
-    review_cycle = forms.ModelChoiceField(label=_("Review cycle"), queryset=ReviewCycle.objects.none(), required=False)
+    review_cycle = IdChoiceField(label=_("Review cycle"), queryset=ReviewCycle.objects.none(), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.TOTAL)
     age_group = forms.CharField(
         label=_("Age group"),
@@ -158,7 +192,6 @@ class MeasurementForm(forms.Form):
 ROUND_MESSAGE_MAX = 5000
 ROUND_NOTE_MAX = 2000
 ROUND_CONFIRM_MAX = 500  # items in one "no change, confirmed" (a state's round is far smaller)
-MAX_ID = 2**31 - 1  # an id past PostgreSQL's integer range is no item, not a database error
 
 
 def _round_message_field():
@@ -185,15 +218,15 @@ class RoundForm(forms.Form):
     """Open a round: its cycle, name, dates, message, items and states. States are picked by whole
     regional group, one by one, or both (the round takes every state either way names)."""
 
-    cycle = forms.ModelChoiceField(label=_("Review cycle"), queryset=ReviewCycle.objects.none())
+    cycle = IdChoiceField(label=_("Review cycle"), queryset=ReviewCycle.objects.none())
     name = _round_name_field()
     opens_on = forms.DateField(label=_("Opens on"), widget=DateInput, initial=timezone.localdate)
     deadline = forms.DateField(label=_("Deadline"), widget=DateInput)
     message = _round_message_field()
-    commitments = forms.ModelMultipleChoiceField(
+    commitments = IdMultipleChoiceField(
         label=_("Commitments"), queryset=Commitment.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    recommendations = forms.ModelMultipleChoiceField(
+    recommendations = IdMultipleChoiceField(
         label=_("Tracked recommendations"),
         queryset=Recommendation.objects.none(),
         required=False,
@@ -202,7 +235,7 @@ class RoundForm(forms.Form):
     regional_groups = forms.MultipleChoiceField(
         label=_("Whole regional groups"), choices=RegionalGroup.choices, required=False
     )
-    states = forms.ModelMultipleChoiceField(label=_("States one by one"), queryset=State.objects.none(), required=False)
+    states = IdMultipleChoiceField(label=_("States one by one"), queryset=State.objects.none(), required=False)
     invite_stakeholders = forms.BooleanField(
         label=_("Invite stakeholder reports"),
         required=False,
