@@ -76,3 +76,44 @@ def test_an_evidence_item_from_a_state_in_arabic():
     assert '<span class="muted evidence-host">(example.org)</span>' in item
     assert '· <a href="/ar/states/FR/">' in item
     assert "\n  \n</li>\n" in item  # no description
+
+
+def test_a_history_entry_with_its_rationale_evidence_role_and_a_confirmation(editor):
+    from recommendations import selectors, services
+    from recommendations.templatetags.tables import _change
+
+    implementation = ImplementationFactory(state=State.objects.get(iso2="FR"))
+    services.implementation_set_status(
+        implementation=implementation,
+        status=Status.IMPLEMENTED,
+        actor=editor,
+        comment="Law in force",
+        rationale="Article <3> applies",
+        new_evidence=services.NewEvidence(title="Gazette", url="https://example.org/gazette"),
+    )
+    services.evidence_verify(evidence=implementation.evidence.get(), actor=editor, publish=True)
+    implementation.refresh_from_db()
+    services.implementation_set_status(
+        implementation=implementation,
+        status=Status.IMPLEMENTED,
+        actor=editor,
+        comment="Checked",
+        rationale="Still",
+        evidence=[implementation.evidence.get()],
+    )
+    changed, confirmed = sorted(selectors.public_history().filter(implementation=implementation), key=lambda u: u.pk)
+    entry = _change(changed, show_state=True)
+    assert entry.startswith('<li>\n  <p class="change-head"><time datetime=')
+    assert '\n  · <a href="/states/FR/">France</a>\n  · <a href="/commitments/' in entry
+    assert "<p>State's report:\n    " in entry
+    assert '<span class="visually-hidden">changed to</span> <span class="badge status-implemented">' in entry
+    assert '<span class="muted">(by a Secretariat editor)</span>' in entry
+    assert '<p class="rationale" dir="auto">Article &lt;3&gt; applies</p>' in entry
+    assert '<p class="muted">Evidence: <a href="https://example.org/gazette"' in entry
+    assert entry.endswith("(example.org)</span>\n</p>\n</li>\n")
+    again = _change(confirmed, show_state=False)
+    assert (
+        '<span class="badge status-implemented">Implemented</span> <span class="muted">confirmed, unchanged</span>'
+        in again
+    )
+    assert "France" not in again

@@ -5,12 +5,18 @@
 - `{{ implementation|display:"position" }}`: what `implementation.get_position_display` gives;
 - `{{ implementation.last_reviewed|time_element }}`: `<time datetime="2024-05-01">1 May 2024</time>`,
   or nothing for no date; a format name as argument for another format (`"DATE_FORMAT"`);
-- `{% implementation_rows implementations as rows %}`: the implementation table's rows, each
-  rendered once and kept under its state's scope (`gcmtracker.cache.fragments`).
+- `{% implementation_rows implementations as rows %}`, `{% evidence_items evidence "state" as items %}`,
+  `{% state_rows states as rows %}`, `{% latest_changes changes as items %}`: the long lists' rows,
+  each kept under its state's scope (`gcmtracker.cache.fragments`);
+- `{% change_item update %}`: one entry of a state's public history.
 
-Both give what Django's own would, once per language instead of once per cell: `get_FOO_display`
-rebuilds a hashable copy of the field's choices on every call and the `date` filter parses its
-format on every call, which on a page with a row per state was a third of the rendering time.
+The filters give what Django's own would, once per language instead of once per cell:
+`get_FOO_display` rebuilds a hashable copy of the field's choices on every call and the `date`
+filter parses its format on every call, which on a page with a row per state was a third of the
+rendering time. The rows are built here with `format_html` (every value escaped, every word
+translated) rather than by a template each (issue 18: 2): a template per row of the state list's
+195 was more than half of that page's time. Their markup is the templates' they replaced, byte for
+byte (checked on the full-scale benchmark pages in four languages; tests/test_table_rows.py).
 """
 
 import datetime
@@ -18,6 +24,7 @@ from functools import cache, lru_cache
 
 from django import template
 from django.template.defaulttags import querystring
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
@@ -76,17 +83,6 @@ def _by_state(context, objects, render_one, state_of, vary) -> list:
         request, {o.pk: ([scopes.state(state_of(o))], vary) for o in objects}, lambda pk: render_one(by_pk[pk])
     )
     return [mark_safe(rendered[o.pk]) for o in objects]  # markup rendered by render_one
-
-
-def _with_template(context, template_name, values_of):
-    """`render_one` for `_by_state`: the object rendered by `template_name`, `values_of(object)` in the context."""
-    template = context.template.engine.get_template(template_name)
-
-    def render(obj):
-        with context.push(**values_of(obj)):
-            return template.render(context)
-
-    return render
 
 
 def _implementation_row(i, *, item_column: bool, evidence_href, words: dict) -> str:
@@ -247,21 +243,106 @@ def evidence_items(context, evidence, side: str) -> list:
     )
 
 
+def _item_link(implementation) -> str:
+    """A link to the commitment or recommendation an implementation is about, named as the templates name it."""
+    if implementation.commitment_id:
+        number = implementation.commitment.number
+        url, label = reverse("recommendations:commitment-detail", args=[number]), gettext("Commitment %(number)s")
+        return format_html('<a href="{}">{}</a>', url, mark_safe(label % {"number": conditional_escape(number)}))
+    code = implementation.recommendation.code
+    url, label = reverse("recommendations:recommendation-detail", args=[code]), gettext("Recommendation %(code)s")
+    return format_html('<a href="{}">{}</a>', url, mark_safe(label % {"code": conditional_escape(code)}))
+
+
+def _change(update, *, show_state: bool) -> str:
+    """One status update of a public history (a state's page, the dashboard's latest changes),
+    built here rather than by a template (25 a page), as `_change.html` rendered it: its date, its
+    state (`show_state`) and item, the track, the move (or "confirmed, unchanged"), the author's
+    role, the public rationale and the published evidence; escaped and translated."""
+    implementation = update.implementation
+    state = ""
+    if show_state:
+        url = reverse("recommendations:state-detail", args=[implementation.state.iso2])
+        state = format_html('· <a href="{}">{}</a>', url, implementation.state.localized_name)
+    # The interface's own words, as {% translate %} gives them: not escaped (they hold no markup).
+    track = gettext("Secretariat's assessment") if update.track == "assessed" else gettext("State's report")
+    track = mark_safe(track)
+    if update.previous_status == update.status:
+        move = format_html(
+            '{} <span class="muted">{}</span>', status_badge(update.status), mark_safe(gettext("confirmed, unchanged"))
+        )
+    else:
+        move = format_html(
+            '{} <span aria-hidden="true">→</span><span class="visually-hidden">{}</span> {}',
+            status_badge(update.previous_status),
+            mark_safe(gettext("changed to")),
+            status_badge(update.status),
+        )
+    role = ""
+    if update.author_role:
+        by = gettext("by a %(role)s") % {"role": conditional_escape(update.get_author_role_display())}
+        role = format_html('<span class="muted">({})</span>', mark_safe(by))
+    rationale = format_html('<p class="rationale" dir="auto">{}</p>', update.rationale) if update.rationale else ""
+    evidence = ""
+    if update.public_evidence:
+        links = mark_safe("; ".join(_evidence_link(item) + "\n" for item in update.public_evidence))
+        evidence = format_html('<p class="muted">{} {}</p>', mark_safe(gettext("Evidence:")), links)
+    return format_html(
+        '<li>\n  <p class="change-head">{}\n  {}\n  · {}</p>\n  <p>{}:\n    {}\n    {}</p>\n  {}\n  {}\n</li>\n',
+        time_element(update.effective_date, "DATE_FORMAT"),
+        state,
+        _item_link(implementation),
+        track,
+        move,
+        role,
+        rationale,
+        evidence,
+    )
+
+
+@register.simple_tag
+def change_item(update, show_state=False) -> str:
+    """`{% change_item update %}`: one entry of a public history (`_change`)."""
+    return _change(update, show_state=show_state)
+
+
 @register.simple_tag(takes_context=True)
 def latest_changes(context, updates) -> list:
-    """The dashboard's latest status changes (`recommendations/_change.html`, with their state),
-    each kept under its state's scope: every write retires the dashboard, and the changes it
-    lists before were written in other states, or are in the cache already."""
-    render = _with_template(
-        context, "recommendations/_change.html", lambda update: {"update": update, "show_state": True}
+    """The dashboard's latest status changes (`_change`, with their state), each kept under its
+    state's scope: every write retires the dashboard, and the changes it lists before were written
+    in other states, or are in the cache already."""
+    return _by_state(
+        context,
+        updates,
+        lambda update: _change(update, show_state=True),
+        lambda update: update.implementation.state.iso2,
+        ["with-state"],
     )
-    return _by_state(context, updates, render, lambda update: update.implementation.state.iso2, ["with-state"])
+
+
+def _state_row(state, observer: str) -> str:
+    """One row of the state list, built here rather than by a template (195 a page); `observer`:
+    "observer State", translated once a table."""
+    marker = format_html(' <span class="muted">({})</span>', observer) if state.membership == "observer" else ""
+    return format_html(
+        '<tr>\n    <th scope="row"><a href="{}">{}</a>{}</th>\n    <td>{}</td>\n    <td class="num">{}</td>\n'
+        '    <td class="num">{}</td>\n    <td class="num">{}</td>\n    <td>{}</td>\n  </tr>',
+        state.get_absolute_url(),
+        state.localized_name,
+        marker,
+        display(state, "regional_group"),
+        state.commitments_reported,
+        state.commitments_implemented,
+        state.public_evidence,
+        time_element(state.last_update) or "—",
+    )
 
 
 @register.simple_tag(takes_context=True)
 def state_rows(context, states) -> list:
-    """The state list's rows (`recommendations/_state_row.html`), each kept under its state's
-    scope: every write retires the list (it shows the aggregates), and a write changes one
-    state's row."""
-    render = _with_template(context, "recommendations/_state_row.html", lambda state: {"state": state})
-    return _by_state(context, states, render, lambda state: state.iso2, ["state-list"])
+    """The state list's rows (`_state_row`), each kept under its state's scope: every write retires
+    the list (it shows the aggregates), and a write changes one state's row."""
+    observer = gettext("observer State")
+    return _by_state(
+        context, states, lambda state: _state_row(state, observer), lambda state: state.iso2, ["state-list"]
+    )
