@@ -117,3 +117,18 @@ def test_a_history_entry_with_its_rationale_evidence_role_and_a_confirmation(edi
         in again
     )
     assert "France" not in again
+
+
+def test_a_recommendation_item_escapes_the_source_text_and_names_its_themes_and_commitments():
+    from recommendations.models import Recommendation
+    from recommendations.templatetags.tables import recommendation_items
+    from tests.factories import RecommendationFactory
+
+    made = RecommendationFactory(text="Protect <all> migrants & their families.", year_text="2016")
+    with translation.override("fr"):
+        item = recommendation_items([Recommendation.objects.get(pk=made.pk)], show_source=True)
+    assert (
+        '<blockquote class="source" lang="en" dir="ltr"><p>Protect &lt;all&gt; migrants &amp; their families.' in item
+    )
+    assert f'<li class="recommendation" id="rec-{made.code}">' in item
+    assert f'href="/fr/recommendations/{made.code}/"' in item
