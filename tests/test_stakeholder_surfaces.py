@@ -298,13 +298,18 @@ def test_the_pages_list_every_report_a_page_at_a_time_past_a_hundred(client, pat
     assert download_rows(client, path, "csv").count("Bulk finding") == 130
 
 
+# The whole page's queries with a second page of reports: the page's own (test_public_queries.py),
+# the reports with their total, their links and files, the summaries of the page's items.
+PAGE_CEILINGS = {"/states/FR/": 13, "/commitments/1/": 16}
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_a_page_of_reports_reads_a_fixed_number_of_queries(client, path):
     many_published(30)
     _, few = measured(client, path, {"stakeholders": 2})
     many_published(130)
     _, more = measured(client, path, {"stakeholders": 2})
-    assert few == more
+    assert few == more <= PAGE_CEILINGS[path]
 
 
 def test_the_disagreements_view_pages_its_stakeholder_reports_past_a_hundred(client, editor):
