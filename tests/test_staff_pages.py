@@ -396,18 +396,3 @@ def test_history_rows_written_by_the_page_cannot_be_changed(client, focal_point_
     with pytest.raises(ValidationError):
         StatusUpdate.objects.filter(pk=update.pk).update(comment="rewritten")
     assert Implementation.objects.get(pk=implementation_france.pk).version == 2
-
-
-@pytest.mark.parametrize("field", ["evidence", "owner"])
-def test_an_id_past_any_row_is_refused_not_a_server_error(client, editor, implementation_france, field):
-    client.force_login(editor)
-    huge = str(2**64)
-    if field == "evidence":
-        response = client.post(page_url(implementation_france), status_data(implementation_france, evidence=[huge]))
-    else:
-        response = client.post(
-            reverse("staff:implementation-assign", args=[implementation_france.pk]),
-            {"version": implementation_france.version, "owner": huge, "position": "supported"},
-        )
-    assert response.status_code == 400
-    assert not implementation_france.updates.exists()
