@@ -162,12 +162,12 @@ def test_my_work_and_the_round_page_read_well_in_english_and_arabic(site, chromi
         page.goto(site + prefix + path)
         assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
         no_sideways_scroll(page)
-        if name == "round-page":  # the state tables fit a phone too, without scrolling inside
-            overflow = (
-                "() => [...document.querySelectorAll('.staff-round-states')]"
-                ".map(t => t.parentElement.scrollWidth - t.parentElement.clientWidth)"
-            )
-            assert max(page.evaluate(overflow)) <= 1
+        # The tables fit a phone too, without scrolling inside their box.
+        overflow = (
+            "() => [...document.querySelectorAll('.staff-round-states, .staff-rows')]"
+            ".map(t => t.parentElement.scrollWidth - t.parentElement.clientWidth)"
+        )
+        assert max(page.evaluate(overflow)) <= 1
         assert serious_violations(page) == []
         page.screenshot(path=str(ARTIFACTS / f"rounds-{language}-{width}-{name}.png"), full_page=True)
         # The part that matters, at its own size (a full phone page is too tall to read shrunk).
