@@ -199,3 +199,28 @@ def test_a_dated_import_on_the_assessed_track_keeps_them_too(editor):
     data = csv_bytes(STATUS_HEADER, rows)
     assert run_import(kind=Kind.STATUS_UPDATES, filename="u.csv", data=data, user=editor, apply=True).ok
     assert_tallies_are_counts()
+
+
+def test_a_fixture_load_of_implementations_recounts_them(tmp_path):
+    import json
+
+    from recommendations.models import Recommendation
+
+    france, recommendation = State.objects.get(iso2="FR"), Recommendation.objects.order_by("pk").first()
+    row = {
+        "model": "recommendations.implementation",
+        "pk": 990001,
+        "fields": {
+            "state": france.pk,
+            "recommendation": recommendation.pk,
+            "status": Status.PLANNED,
+            "assessment": Status.NO_INFORMATION,
+            "created_at": "2020-01-01T00:00:00Z",
+            "updated_at": "2020-01-01T00:00:00Z",
+        },
+    }
+    path = tmp_path / "implementations.json"
+    path.write_text(json.dumps([row]), encoding="utf-8")
+    services.load_fixtures(paths=[path], models={"recommendations.implementation"})
+    assert Implementation.objects.filter(pk=990001, status=Status.PLANNED).exists()
+    assert_tallies_are_counts()

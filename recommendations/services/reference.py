@@ -15,7 +15,7 @@ from ..choices import ChangeAction, Status
 from ..models import ChangeRecord, Implementation, State
 from .context import current_door, current_request_id, service
 from .scopes import AGGREGATES, REFERENCE, touch
-from .tallies import implementations_added
+from .tallies import implementations_added, tallies_rebuild
 
 
 class FixtureError(Exception):
@@ -71,6 +71,8 @@ def load_fixtures(
     if after_load is not None:  # what the load recomputes (events' listings) is part of the load
         after_load()
     created = create_commitment_grid()
+    if models & {"recommendations.implementation", "recommendations.evidence"}:
+        tallies_rebuild()  # loaddata wrote statuses or evidence the tallies count, past the services
     after = _rows(models)
     changed = {label: sum(1 for pk, row in after[label].items() if before[label].get(pk) != row) for label in after}
     changed = {label: count for label, count in changed.items() if count}
