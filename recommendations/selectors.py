@@ -302,6 +302,23 @@ def state_history_page(state, number, *, per_page: int = 50) -> Page:
     return page_by_keys(public_history().filter(state=state), number, per_page=per_page)
 
 
+def rows_with_total(rows, number, *, per_page: int, fields=()) -> tuple[int, list]:
+    """The page number asked (1 for one that is not a number) and that page of `rows` (ordered),
+    each row beside the total of them all (`total`, a window count, so one query): [] past the
+    end, and past where SQL's OFFSET may overflow. `fields`: read those values alone."""
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    if start >= 2**31:
+        return number, []
+    counted = rows.annotate(total=Window(Count("pk")))
+    if fields:
+        counted = counted.values_list(*fields)
+    return number, list(counted[start : start + per_page])
+
+
 def page_by_keys(rows, number, *, per_page: int) -> Page:
     """Page `number` of `rows` (an ordered queryset), chosen on its keys.
 
@@ -314,14 +331,7 @@ def page_by_keys(rows, number, *, per_page: int) -> Page:
     page's ids).
     """
     paginator = Paginator(rows.values_list("pk", flat=True), per_page)
-    try:
-        number = max(int(number), 1)
-    except (TypeError, ValueError):
-        number = 1
-    start = (number - 1) * per_page
-    found = []
-    if start < 2**31:  # beyond, no list has rows and SQL's OFFSET may overflow: the last page, below
-        found = list(rows.annotate(total=Window(Count("pk"))).values_list("pk", "total")[start : start + per_page])
+    number, found = rows_with_total(rows, number, per_page=per_page, fields=("pk", "total"))
     if found or number == 1:
         paginator.count = found[0][1] if found else 0
         page = paginator.page(number)

@@ -9,12 +9,12 @@ from collections import Counter, defaultdict
 from itertools import groupby
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Window
+from django.db.models import Count, F, Prefetch
 
 from .choices import Status
 from .downloads import Column, download_response
 from .models import StakeholderEvidence, StakeholderReport
-from .selectors import published_by
+from .selectors import published_by, rows_with_total
 
 # The reports a state or commitment page lists a page at a time (newest first within each item;
 # its own page parameter, `stakeholders`), and the disagreements view; a download lists them all.
@@ -40,14 +40,7 @@ def page_of(reports, number, *, per_page: int) -> Page:
     `selectors.page_by_keys` makes). Like `Paginator.get_page`, a number that is not one gives the
     first page, and one past the end the last page (two queries more: the count, that page)."""
     paginator = Paginator(reports, per_page)
-    try:
-        number = max(int(number), 1)
-    except (TypeError, ValueError):
-        number = 1
-    start = (number - 1) * per_page
-    found = []
-    if start < 2**31:  # beyond, SQL's OFFSET may overflow: the last page, below
-        found = list(reports.annotate(total=Window(Count("pk")))[start : start + per_page])
+    number, found = rows_with_total(reports, number, per_page=per_page)
     if found or number == 1:
         paginator.count = found[0].total if found else 0
         page = paginator.page(number)

@@ -61,3 +61,9 @@ def serious_violations(page) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in BLOCKING
     ]
+
+
+def no_sideways_scroll(page):
+    """The page fits its viewport's width (a pixel of rounding allowed)."""
+    width = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert width <= 1, f"{page.url} scrolls sideways by {width}px"

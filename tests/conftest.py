@@ -9,7 +9,7 @@ from recommendations.choices import Role
 from tests.factories import ImplementationFactory, StateFactory, UserFactory
 
 # The architecture check of writes, active in every test (tests/write_guard.py).
-pytest_plugins = ["tests.write_guard"]
+pytest_plugins = ["tests.write_guard", "tests.rounds_arrange"]
 
 # The suite's own cache and task backend. Local memory: the autouse fixtures below clear the cache
 # around every test, including tests without database access, which the database cache of the

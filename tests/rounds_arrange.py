@@ -1,5 +1,7 @@
 """What the reporting-round tests share: a review cycle, a round of France and Kenya on two
-commitments, and a clock to record a status update at a given moment."""
+commitments, and a clock to record a status update at a given moment. Registered as a plugin in
+tests/conftest.py, so its fixtures (`cycle`, `spring`, `current`) serve every test module that
+does not define its own of the same name."""
 
 import datetime
 from contextlib import contextmanager
@@ -64,3 +66,28 @@ def report(actor, implementation, when: datetime.datetime, *, status=Status.PLAN
             effective_date=kw.pop("effective_date", when.date()),
             **kw,
         )
+
+
+@pytest.fixture
+def cycle(db):
+    return make_cycle()
+
+
+@pytest.fixture
+def spring(editor, cycle, france, kenya):
+    """France and Kenya on commitments 1 and 2, from 1 to 30 June 2026."""
+    return open_round(editor, cycle, message="Report by June.")
+
+
+@pytest.fixture
+def current(editor, cycle):
+    """France and Kenya on commitments 1 and 2, opened five days ago, due in ten days."""
+    today = timezone.localdate()
+    return open_round(
+        editor,
+        cycle,
+        name="Current round",
+        message="Report on commitments 1 and 2.",
+        opens_on=today - datetime.timedelta(days=5),
+        deadline=today + datetime.timedelta(days=10),
+    )

@@ -16,16 +16,6 @@ D = datetime.date
 
 
 @pytest.fixture
-def cycle(db):
-    return make_cycle()
-
-
-@pytest.fixture
-def spring(editor, cycle, france, kenya):
-    return open_round(editor, cycle, message="Report by June.")
-
-
-@pytest.fixture
 def api():
     return APIClient()
 

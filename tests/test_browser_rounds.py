@@ -16,7 +16,7 @@ from django.utils import timezone
 from recommendations.choices import CycleKind, Role, Status
 from recommendations.models import Implementation, ReportingRound, ReviewCycle, State
 from tests.arrange import setup_writes
-from tests.browser import ARTIFACTS, BROWSER, log_in, serious_violations
+from tests.browser import ARTIFACTS, BROWSER, log_in, no_sideways_scroll, serious_violations
 from tests.factories import UserFactory
 
 pytestmark = BROWSER
@@ -39,11 +39,6 @@ def site(live_server, settings):
         )
     ARTIFACTS.mkdir(exist_ok=True)
     return live_server.url
-
-
-def no_sideways_scroll(page):
-    width = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert width <= 1, f"{page.url} scrolls sideways by {width}px"
 
 
 @pytest.mark.parametrize("width", [1280, 360])

@@ -14,7 +14,7 @@ from django.core import mail
 
 from recommendations.choices import ReportStatus, Role
 from recommendations.models import StakeholderReport
-from tests.browser import ARTIFACTS, BROWSER, log_in
+from tests.browser import ARTIFACTS, BROWSER, log_in, no_sideways_scroll
 from tests.factories import UserFactory, minimal_pdf_bytes
 
 pytestmark = BROWSER
@@ -29,11 +29,6 @@ def site(live_server, settings, tmp_path):
     UserFactory(username="secretariat", role=Role.EDITOR)
     ARTIFACTS.mkdir(exist_ok=True)
     return live_server.url
-
-
-def no_sideways_scroll(page):
-    width = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert width <= 1, f"{page.url} scrolls sideways by {width}px"
 
 
 @pytest.mark.parametrize("width", [1280, 360])

@@ -4,9 +4,7 @@ the cycle before (or any earlier one), per commitment and per state, with the pu
 import datetime
 
 import pytest
-from django.db import connection
 from django.db.models import Case, When
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recommendations import services
@@ -15,6 +13,7 @@ from recommendations.models import Implementation, ReviewCycle, StatusUpdate
 from recommendations.review import asof
 from recommendations.review.timeline import status_series
 from tests.factories import EvidenceFactory
+from tests.query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -253,15 +252,6 @@ QUERY_CEILINGS = {
     reverse("cycles:state-report", args=["t-regional", "FR"]): 10,
     reverse("cycles:state-report", args=["t-regional", "FR"]) + "?format=csv": 9,
 }
-
-
-def count_queries(client, urls) -> dict[str, int]:
-    counts = {}
-    for url in urls:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200, url
-        counts[url] = len(queries)
-    return counts
 
 
 def test_cycle_pages_issue_the_same_queries_with_10_and_10000_status_updates(client, cycles, settings):

@@ -11,8 +11,6 @@ import json
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,6 +19,7 @@ from recommendations import services
 from recommendations.choices import CycleKind, Role, Status
 from recommendations.models import Commitment, Implementation, Recommendation, ReviewCycle, State, StatusUpdate
 from tests.factories import UserFactory
+from tests.query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -343,15 +342,6 @@ QUERY_CEILINGS = {
     "/cycles/t-review/": 10,
     "/cycles/t-review/states/FR/": 13,
 }
-
-
-def count_queries(client, urls) -> dict[str, int]:
-    counts = {}
-    for url in urls:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200, url
-        counts[url] = len(queries)
-    return counts
 
 
 def bulk_reports(states, numbers, focal_point):

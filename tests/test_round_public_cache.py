@@ -26,19 +26,10 @@ from tests.test_round_public import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cycle(db):
-    return a_cycle()
-
-
-@pytest.fixture
-def focal_point(db):
-    return a_focal_point()
-
-
-@pytest.fixture
-def spring(editor, cycle, focal_point):
-    return the_spring_round(editor, cycle, focal_point)
+# The same round as tests/test_round_public.py's (its arrangements, as fixtures here).
+cycle = pytest.fixture(a_cycle, name="cycle")
+focal_point = pytest.fixture(a_focal_point, name="focal_point")
+spring = pytest.fixture(the_spring_round, name="spring")
 
 
 @pytest.fixture

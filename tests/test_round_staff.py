@@ -17,29 +17,11 @@ from hypothesis import strategies as st
 from recommendations import services
 from recommendations.models import ChangeRecord, ReportingRound, State
 from tests.factories import UserFactory
-from tests.rounds_arrange import item, make_cycle, open_round
+from tests.rounds_arrange import item, open_round
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def cycle():
-    return make_cycle()
-
-
-@pytest.fixture
-def current(editor, cycle):
-    """France and Kenya on commitments 1 and 2, opened five days ago, due in ten days."""
-    return open_round(
-        editor,
-        cycle,
-        name="Current round",
-        message="Report on commitments 1 and 2.",
-        opens_on=TODAY - datetime.timedelta(days=5),
-        deadline=TODAY + datetime.timedelta(days=10),
-    )
 
 
 def round_url(round):

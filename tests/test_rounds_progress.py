@@ -12,21 +12,11 @@ from recommendations import rounds, services
 from recommendations.choices import Status, Track
 from recommendations.models import Recommendation, State
 from tests.factories import ImplementationFactory, StateFactory
-from tests.rounds_arrange import clock, item, make_cycle, moment, open_round, report
+from tests.rounds_arrange import clock, item, moment, open_round, report
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-@pytest.fixture
-def cycle(db):
-    return make_cycle()
-
-
-@pytest.fixture
-def spring(editor, cycle, france, kenya):
-    return open_round(editor, cycle)
 
 
 def by_state(spring, **kwargs):

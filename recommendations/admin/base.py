@@ -90,6 +90,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyTabularInline(admin.TabularInline):
+    """Rows shown under their parent, read-only: every field shown is read-only and nobody adds,
+    edits or deletes a row here (their services write them)."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RecordAdmin(ThroughServicesMixin, admin.ModelAdmin):
     """A record edited as it is: any staff member may look; who may add, change and delete is
     `permissions.RECORD_WRITERS` (administrators for reference data and events, the secretariat

@@ -16,54 +16,30 @@ from django.utils.translation import ngettext
 from .. import permissions, services
 from ..choices import Door
 from ..models import Evidence, Implementation, StatusUpdate
-from .base import ReadOnlyAdmin, ThroughServicesMixin
+from .base import ReadOnlyAdmin, ReadOnlyTabularInline, ThroughServicesMixin
 from .forms import BulkStatusForm, ImplementationAdminForm, bulk_refusal
 
 
-class StatusUpdateInline(admin.TabularInline):
+class StatusUpdateInline(ReadOnlyTabularInline):
     """The history, read-only: nobody adds, edits or deletes it here."""
 
     model = StatusUpdate
-    extra = 0
-    can_delete = False
     fields = ["effective_date", "track", "previous_status", "status", "author", "author_role", "comment", "rationale"]
-    readonly_fields = fields
     ordering = ["-effective_date", "-created_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(ReadOnlyTabularInline):
     """Evidence is listed here; it is added on the staff page and verified with the actions below."""
 
     model = Evidence
-    extra = 0
-    can_delete = False
     fields = ["title", "kind", "date", "url", "original_filename", "verified", "visibility", "added_by"]
-    readonly_fields = fields
     show_change_link = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("added_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Implementation)

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from .. import permissions
 from ..models import ReportingRound, RoundConfirmation, RoundReminder, RoundStateResult
-from .base import ReadOnlyAdmin
+from .base import ReadOnlyAdmin, ReadOnlyTabularInline
 
 
 class RoundAdmin(ReadOnlyAdmin):
@@ -15,29 +15,17 @@ class RoundAdmin(ReadOnlyAdmin):
         return permissions.can_manage_rounds(user)
 
 
-class RoundStateResultInline(admin.TabularInline):
+class RoundStateResultInline(ReadOnlyTabularInline):
     """The frozen results of a closed round, read-only like the round."""
 
     model = RoundStateResult
     fields = ["state", "items", "reported", "confirmed", "completed_at", "last_reported_at", "late"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("state")
 
     def has_view_permission(self, request, obj=None):
         return permissions.can_manage_rounds(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReportingRound)
