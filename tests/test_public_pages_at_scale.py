@@ -121,10 +121,13 @@ def test_state_history_pages_run_newest_first_without_overlap(client, france_tra
             effective_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=n % 3),
         )
     url = reverse("recommendations:state-detail", args=["FR"])
-    first = client.get(url, {"page": 1}).context["history"]
-    pages = [first, *(client.get(url, {"page": n}).context["history"] for n in range(2, first.paginator.num_pages + 1))]
+    pages = [client.get(url, {"page": 1}).context["history"]]
+    while pages[-1].has_next():
+        pages.append(client.get(url, {"page": pages[-1].next_page_number()}).context["history"])
+    assert [page.number for page in pages] == [1, 2, 3]
+    assert not pages[0].has_previous() and pages[1].has_previous()
     entries = [entry for page in pages for entry in page]
-    assert len(entries) == first.paginator.count == PAGE_SIZE + 1 + 30
+    assert len(entries) == PAGE_SIZE + 1 + 30
     assert len({(entry.entry_kind, entry.pk) for entry in entries}) == len(entries)
     updates = [entry for entry in entries if entry.entry_kind == "status"]
     assert len(updates) == PAGE_SIZE + 1
@@ -135,6 +138,36 @@ def test_state_history_pages_run_newest_first_without_overlap(client, france_tra
 
     keys = [key(entry) for entry in entries]
     assert keys == sorted(keys, reverse=True)
+
+
+def test_state_history_is_paged_without_its_total(client, france_tracks_30_recommendations, editor):
+    """The history's pager says which page, never of how many (counting the history cost more
+    than the rest of it): previous and next, each only where there is one; a page past the end
+    gives the last page, a number that is not one the first."""
+    for n, implementation in enumerate(france_tracks_30_recommendations[:PAGE_SIZE]):
+        services.implementation_set_status(
+            implementation=implementation, status=Status.PLANNED, actor=editor, comment=f"Plan {n}."
+        )
+    url = reverse("recommendations:state-detail", args=["FR"])
+    total = PAGE_SIZE + 30  # the updates and the 30 tracking records
+    response = client.get(url, {"page": 1})
+    html = response.content.decode()
+    assert len(response.context["history"]) == PAGE_SIZE
+    assert '<span aria-current="page">Page 1</span>' in html
+    assert 'href="?page=2#history-heading" rel="next"' in html
+    assert 'rel="prev"' not in html.split('id="history-heading"')[1]
+    last_number, on_last = (total - 1) // PAGE_SIZE + 1, (total - 1) % PAGE_SIZE + 1
+    assert last_number == 3
+    last = client.get(url, {"page": last_number})
+    assert len(last.context["history"]) == on_last
+    tail = last.content.decode().split('id="history-heading"')[1]
+    assert 'href="?page=2#history-heading" rel="prev"' in tail and 'rel="next"' not in tail
+    for beyond in ("4", "9" * 30):
+        page = client.get(url, {"page": beyond}).context["history"]
+        assert page.number == last_number and len(page) == on_last and not page.has_next()
+    assert client.get(url, {"page": "x"}).context["history"].number == 1
+    fr = client.get(url, {"page": 2}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<span aria-current="page">Page 2</span>' in fr
 
 
 def test_commitment_page_lists_states_fifty_at_a_time_and_every_state_on_the_map(client):

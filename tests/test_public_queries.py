@@ -257,7 +257,7 @@ def test_the_large_data_really_shows_on_the_pages(client):
     grow(LARGE)
     state = client.get(reverse("recommendations:state-detail", args=["FR"]))
     assert state.context["recommendations"].paginator.count >= 50
-    assert state.context["history"].paginator.count >= 100
+    assert len(state.context["history"]) == 25 and state.context["history"].has_next()
     commitment = client.get(reverse("recommendations:commitment-detail", args=[3]))
     assert commitment.context["evidence"].paginator.count == State.objects.count()
     assert commitment.context["implementations"].paginator.count == State.objects.count()

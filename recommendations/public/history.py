@@ -3,12 +3,18 @@ and its public change records (`selectors.public_changes`: lead agency, due date
 evidence published or unpublished, indicator values...), each in plain words and never with the
 name of the staff member who made it.
 
-One page costs a fixed number of queries whatever the length of the history: a COUNT over one
-narrow UNION of both lists' keys (kind, id, day, time), that UNION's page, then the page's rows of
-each kind (and the status updates' public evidence).
+One page costs a fixed number of queries whatever the length of the history: one page and one key
+more of one narrow UNION of both lists' keys (kind, id, day, time), then the page's rows of each
+kind (and the status updates' public evidence). The history is paged without its total ("Page 3",
+previous and next): counting the UNION cost more than the rest of the history (issue 18), and a
+count kept as a tally would have to follow every evidence publication back and forth (an
+unpublished piece of evidence hides what was said of it before). Only a page past the end counts,
+to give the last page.
 """
 
-from django.core.paginator import Page, Paginator
+from collections.abc import Sequence
+
+from django.core.paginator import Paginator
 from django.db.models import DateField, F, IntegerField, Value
 from django.db.models.functions import TruncDate
 
@@ -58,15 +64,53 @@ class _Count:
         return []  # the page's rows are read from the UNION, below
 
 
-def state_history_page(state, number, *, per_page: int) -> Page:
+class HistoryPage(Sequence):
+    """One page of the history, known without the history's length: its entries, its number and
+    whether a next page exists (includes/_pager.html draws it)."""
+
+    def __init__(self, object_list, number: int, has_next: bool):
+        self.object_list = object_list
+        self.number = number
+        self._has_next = has_next
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def __getitem__(self, index):
+        return self.object_list[index]
+
+    def has_next(self):
+        return self._has_next
+
+    def has_previous(self):
+        return self.number > 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+
+def state_history_page(state, number, *, per_page: int) -> HistoryPage:
     """Page `number` of the state's history (as `Paginator.get_page`: a number that is not one gives
     the first page, one past the end the last). Each entry is a StatusUpdate or a ChangeRecord; the
     template tells them apart by `entry_kind` ("status" or "change")."""
     updates, changes = _keys(state)
     union = updates.union(changes, all=True)
-    page = Paginator(_Count(union), per_page).get_page(number)
-    start = (page.number - 1) * per_page
-    keys = list(union.order_by("-day", "-at", "-kind", "-pk")[start : start + per_page])
+    ordered = union.order_by("-day", "-at", "-kind", "-pk")
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    keys = list(ordered[start : start + per_page + 1]) if start < 2**31 else []
+    if not keys and number > 1:  # past the end: the last page, which only the total tells
+        number = Paginator(_Count(union), per_page).get_page(number).number
+        start = (number - 1) * per_page
+        keys = list(ordered[start : start + per_page + 1])
+    has_next = len(keys) > per_page
+    keys = keys[:per_page]
     status_ids = [pk for kind, pk, _day, _at in keys if kind == STATUS]
     change_ids = [pk for kind, pk, _day, _at in keys if kind == CHANGE]
     rows = {}
@@ -78,5 +122,5 @@ def state_history_page(state, number, *, per_page: int) -> Page:
         for record in selectors.public_changes().filter(pk__in=change_ids):
             record.entry_kind = "change"
             rows[(CHANGE, record.pk)] = record
-    page.object_list = [rows[(kind, pk)] for kind, pk, _day, _at in keys if (kind, pk) in rows]
-    return page
+    entries = [rows[(kind, pk)] for kind, pk, _day, _at in keys if (kind, pk) in rows]
+    return HistoryPage(entries, number, has_next)
