@@ -5,4 +5,4 @@ admin refuses exactly what the pages and API refuse. Importing the submodules he
 their admins when Django's autodiscovery imports `recommendations.admin`.
 """
 
-from . import changes, corridors, implementations, reference, review, rounds, stakeholders  # noqa: F401 (registers the admins)
+from . import changes, corridors, implementations, reference, review, rounds, stakeholders, tallies  # noqa: F401 (registers the admins)
