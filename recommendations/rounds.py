@@ -117,28 +117,34 @@ def reported_in_round(round: ReportingRound, implementations) -> dict[int, dict]
         "implementation_id", "confirmed_at"
     )
     for pk, confirmed_at in confirmations:
-        entry = found.setdefault(pk, {"first": confirmed_at, "last": confirmed_at, "confirmed": True})
-        entry["confirmed"] = True
-        entry["first"], entry["last"] = min(entry["first"], confirmed_at), max(entry["last"], confirmed_at)
+        _confirmed(found, pk, confirmed_at)
     return found
+
+
+def _confirmed(found: dict[int, dict], pk: int, confirmed_at: datetime.datetime) -> None:
+    """Implementation `pk` confirmed unchanged at `confirmed_at`: reported, by a confirmation."""
+    entry = found.setdefault(pk, {"first": confirmed_at, "last": confirmed_at, "confirmed": True})
+    entry["confirmed"] = True
+    entry["first"], entry["last"] = min(entry["first"], confirmed_at), max(entry["last"], confirmed_at)
 
 
 def _frozen(round: ReportingRound, states) -> list[StateProgress]:
     results = RoundStateResult.objects.filter(round=round).select_related("state").order_by("state__name")
     if states is not None:
         results = results.filter(state__in=states)
-    return [
-        StateProgress(
-            state=result.state,
-            items=result.items,
-            reported=result.reported,
-            confirmed=result.confirmed,
-            completed_at=result.completed_at,
-            last_reported_at=result.last_reported_at,
-            late=result.late,
-        )
-        for result in results
-    ]
+    return [_from_result(result) for result in results]
+
+
+def _from_result(result: RoundStateResult) -> StateProgress:
+    return StateProgress(
+        state=result.state,
+        items=result.items,
+        reported=result.reported,
+        confirmed=result.confirmed,
+        completed_at=result.completed_at,
+        last_reported_at=result.last_reported_at,
+        late=result.late,
+    )
 
 
 def progress(round: ReportingRound, *, states=None, with_left: bool = False) -> list[StateProgress]:
@@ -170,6 +176,12 @@ def live_progress(round: ReportingRound, *, states=None, with_left: bool = False
     # The implementations' ids again as a subquery, not a list of parameters: a round of every
     # state and every commitment holds thousands.
     reported = reported_in_round(round, implementations.values("id")) if rows else {}
+    return _states_progress(round, round_states, rows, reported, with_left=with_left)
+
+
+def _states_progress(round, round_states, rows, reported, *, with_left=False) -> list[StateProgress]:
+    """Each of `round_states` (in that order) from its round items among `rows` and what of them
+    is `reported` ({implementation id: {"first", "last", "confirmed"}})."""
     late_from = deadline_passed_at(round)
     by_state = defaultdict(list)
     for row in rows:
@@ -194,6 +206,84 @@ def live_progress(round: ReportingRound, *, states=None, with_left: bool = False
                 left=[item for item in items if item.pk not in reported] if with_left else [],
             )
         )
+    return found
+
+
+def progress_of_rounds(listed) -> dict[int, list[StateProgress]]:
+    """`progress` of each of the rounds `listed` (round id -> its states' progress, by name), for
+    the round lists: a constant number of queries however many rounds (seven at most, one when all
+    are closed), where `progress` round by round takes four queries each open one."""
+    listed = list(listed)
+    found: dict[int, list[StateProgress]] = {r.pk: [] for r in listed}
+    closed = [r.pk for r in listed if r.closed_at is not None]
+    if closed:
+        results = RoundStateResult.objects.filter(round__in=closed).select_related("state")
+        for result in results.order_by("state__name", "pk"):
+            found[result.round_id].append(_from_result(result))
+    running = [r for r in listed if r.closed_at is None]
+    if not running:
+        return found
+    ids = [r.pk for r in running]
+    states_of, items_of = defaultdict(list), defaultdict(set)
+    for link in ReportingRound.states.through.objects.filter(reportinground__in=ids).select_related("state"):
+        states_of[link.reportinground_id].append(link.state)
+    for link in ReportingRound.commitments.through.objects.filter(reportinground__in=ids).values_list(
+        "reportinground_id", "commitment_id"
+    ):
+        items_of[link[0]].add(("c", link[1]))
+    for link in ReportingRound.recommendations.through.objects.filter(reportinground__in=ids).values_list(
+        "reportinground_id", "recommendation_id"
+    ):
+        items_of[link[0]].add(("r", link[1]))
+    implementations = Implementation.objects.filter(
+        Q(commitment__in=Commitment.objects.filter(rounds__in=ids).values("pk"))
+        | Q(recommendation__in=Recommendation.objects.filter(rounds__in=ids).values("pk")),
+        state__in=State.objects.filter(rounds__in=ids).values("pk"),
+    )
+    rows = list(implementations.only("id", "state_id", "commitment_id", "recommendation_id").order_by())
+    # An open round's window runs from its opening to now: for each opening day the first report
+    # recorded from then on, and the last of all (inside every window that began before it).
+    starts = sorted({r.opens_on for r in running})
+    firsts = {f"first_{n}": Min("created_at", filter=Q(created_at__gte=_start_of(day))) for n, day in enumerate(starts)}
+    updates = (
+        {
+            row["implementation_id"]: row
+            for row in StatusUpdate.objects.filter(
+                track=Track.REPORTED,
+                created_at__gte=_start_of(starts[0]),
+                implementation__in=implementations.values("id"),
+            )
+            .values("implementation_id")
+            .annotate(last=Max("created_at"), **firsts)
+            .order_by()
+        }
+        if rows
+        else {}
+    )
+    confirmations = defaultdict(dict)
+    for round_id, pk, confirmed_at in RoundConfirmation.objects.filter(round__in=ids).values_list(
+        "round_id", "implementation_id", "confirmed_at"
+    ):
+        confirmations[round_id][pk] = confirmed_at
+    for r in running:
+        first_key = f"first_{starts.index(r.opens_on)}"
+        states = sorted(states_of[r.pk], key=lambda state: state.name)
+        state_ids = {state.pk for state in states}
+        mine = [
+            row
+            for row in rows
+            if row.state_id in state_ids
+            and (("c", row.commitment_id) in items_of[r.pk] or ("r", row.recommendation_id) in items_of[r.pk])
+        ]
+        reported = {}
+        for row in mine:
+            update = updates.get(row.pk)
+            if update is not None and update[first_key] is not None:
+                reported[row.pk] = {"first": update[first_key], "last": update["last"], "confirmed": False}
+            confirmed_at = confirmations[r.pk].get(row.pk)
+            if confirmed_at is not None:
+                _confirmed(reported, row.pk, confirmed_at)
+        found[r.pk] = _states_progress(r, states, mine, reported)
     return found
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rounds
+from .. import rounds, voices
 from ..downloads import Column, download_response, requested_format
 from ..models import ReportingRound, sorted_by_localized_name
 from .round_figures import counts, standing
@@ -45,12 +45,14 @@ def round_list(request):
     """Every round, the open ones first, then the most recently closed, each with how many of its
     states have reported.
 
-    One `progress` per round (a constant number of queries each): rounds are few, one or two a
-    cycle."""
-    listed = ReportingRound.objects.select_related("cycle").order_by(
-        F("closed_at").desc(nulls_first=True), "-deadline", "name"
+    The progress of every round in a constant number of queries (`rounds.progress_of_rounds`)."""
+    listed = list(
+        ReportingRound.objects.select_related("cycle").order_by(
+            F("closed_at").desc(nulls_first=True), "-deadline", "name"
+        )
     )
-    rows = [{"round": r, "counts": counts(rounds.progress(r))} for r in listed]
+    progresses = rounds.progress_of_rounds(listed)
+    rows = [{"round": r, "counts": counts(progresses[r.pk])} for r in listed]
     context = {"rows": rows, "today": timezone.localdate()}
     return render(request, "cycles/round_list.html", context)
 
@@ -92,7 +94,7 @@ def round_detail(request, slug):
         "progresses": progresses,
         "counts": counts(progresses),
         "groups": groups,
-        "reports": list(reports),
+        "reports": voices.page_of(reports, request.GET.get("stakeholders"), per_page=voices.PER_PAGE),
         "past_deadline": reporting_round.is_past_deadline(),
         "not_yet_open": reporting_round.opens_on > timezone.localdate(),
     }

@@ -45,12 +45,13 @@ def _attach(exc: ValidationError, form) -> None:
 @editor_required
 @require_GET
 def round_list(request):
-    """Open rounds with their progress (few at a time: each is a constant number of queries),
-    then closed ones with the counts of their frozen results."""
+    """Open rounds with their progress (all of them in a constant number of queries), then closed
+    ones with the counts of their frozen results."""
     base = ReportingRound.objects.select_related("cycle").order_by("-opens_on", "-pk")
     open_rounds = list(base.filter(closed_at__isnull=True))
+    progresses = rounds.progress_of_rounds(open_rounds)
     for round in open_rounds:
-        round.summary = rounds.summary(round, rounds.progress(round))
+        round.summary = rounds.summary(round, progresses[round.pk])
     closed = base.filter(closed_at__isnull=False).annotate(
         state_count=Count("results", distinct=True),
         reported_count=Count("results", distinct=True, filter=Q(results__reported=F("results__items"))),

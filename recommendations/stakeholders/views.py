@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from gcmtracker.throttle import hit
 
-from .. import permissions, rounds, services
+from .. import permissions, rounds, services, voices
 from ..models import Commitment, Recommendation, StakeholderEvidence, State
 from .forms import RegisterForm, ReportForm, SubmitForm
 
@@ -106,8 +106,10 @@ def mine(request):
         .filter(organisation=organisation)
         .select_related("implementation__state", "implementation__commitment", "implementation__recommendation")
         .prefetch_related("evidence")
+        .order_by("-submitted_at", "-id")
     )
-    context = {"organisation": organisation, "reports": reports, "invitations": _invitations(organisation)}
+    page = voices.page_of(reports, request.GET.get("page"), per_page=voices.PER_PAGE)
+    context = {"organisation": organisation, "reports": page, "invitations": _invitations(organisation)}
     return render(request, "stakeholders/mine.html", context)
 
 
