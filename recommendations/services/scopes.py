@@ -71,6 +71,28 @@ def touch_for_change(instance, concerns: dict) -> None:
     )
 
 
+def touch_for_changes(rows) -> None:
+    """`touch_for_change` of many public change records (`rows`: (instance, concerns) pairs), the
+    states', commitments' and recommendations' keys read once for all of them."""
+    rows = list(rows)
+    keys = {}
+    for model, name, field in (
+        (State, "state_id", "iso2"),
+        (Commitment, "commitment_id", "number"),
+        (Recommendation, "recommendation_id", "code"),
+    ):
+        ids = {concerns[name] for _instance, concerns in rows if concerns.get(name)}
+        keys[name] = dict(model.objects.filter(pk__in=ids).values_list("pk", field)) if ids else {}
+    found = set()
+    for instance, concerns in rows:
+        if instance._meta.model_name in REFERENCE_MODELS:
+            found.update((REFERENCE, AGGREGATES))
+            continue
+        found.update(item_scopes(**{name[: -len("_id")]: keys[name].get(concerns.get(name)) for name in keys}))
+    if found:
+        touch(*found)
+
+
 def _written_outside_services(sender, **kwargs):
     if kwargs.get("raw") or in_service():
         return  # loaddata (the fixture load declares its own) or a service (it declared its scopes)
