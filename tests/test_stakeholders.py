@@ -343,3 +343,17 @@ def test_a_contributor_imports_nothing_through_the_command_or_the_admin_import_p
     )
     assert response.status_code in (302, 403)
     assert StatusUpdate.objects.count() == before
+
+
+def test_each_contributor_of_an_organisation_is_told_alone(editor, django_user_model):
+    """An organisation's contributors get one message each: none sees another's address."""
+    from tests.arrange import setup_writes
+
+    first = register()
+    with setup_writes():
+        second = django_user_model.objects.create_user("colleague", "colleague@example.org", "a long passphrase")
+        Contributor.objects.create(user=second, organisation=first.organisation)
+    mail.outbox.clear()
+    services.organisation_moderate(actor=editor, organisation=first.organisation, approve=True)
+    assert sorted(message.to for message in mail.outbox) == [["colleague@example.org"], ["watcher@example.org"]]
+    assert all(not message.cc and not message.bcc for message in mail.outbox)

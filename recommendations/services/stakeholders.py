@@ -55,10 +55,10 @@ def absolute_url(path: str) -> str:
 
 
 def send(*, to: list[str], subject: str, body: str, kind: str) -> None:
-    """Queue one email to contributors, in the site's language."""
-    to = [address for address in to if address]
-    if to:
-        queue_email(subject=f"[GCM Tracker] {subject}", body=body, to=to, kind=kind)
+    """Queue the email to each contributor, one message each (no one sees another's address), in
+    the site's language."""
+    for address in dict.fromkeys(address for address in to if address):
+        queue_email(subject=f"[GCM Tracker] {subject}", body=body, to=[address], kind=kind)
 
 
 def confirmation_path(user) -> str:
