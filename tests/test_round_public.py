@@ -340,7 +340,7 @@ QUERY_CEILINGS = {
     URL + "?format=csv": 5,  # the round, progress (4)
     "/rounds/": 7,  # the rounds, the open ones' progress (6 whatever their number: tests/test_round_lists.py)
     "/cycles/t-review/": 10,
-    "/cycles/t-review/states/FR/": 13,
+    "/cycles/t-review/states/FR/": 15,  # with the stakeholder reports published by the close, their links
 }
 
 

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import permissions, rounds
+from .. import permissions, rounds, voices
 from ..choices import Track
 from ..downloads import Column, download_response, requested_format
 from ..models import Commitment, Implementation, Indicator, Measurement, ReviewCycle, State, sorted_by_localized_name
@@ -174,8 +174,9 @@ STATE_REPORT_COLUMNS = [
 
 def state_report(request, slug, iso2):
     """The follow-up report of one state for one cycle: every item's status at the previous close and
-    at this one, on both tracks, with the public rationale and evidence of each change, and the
-    state's indicator values in the cycle against their targets."""
+    at this one, on both tracks, with the public rationale and evidence of each change, the
+    state's indicator values in the cycle against their targets, and the stakeholder reports on
+    the state published by the cycle's close."""
     cycle = _cycle(slug)
     try:
         state = State.objects.get(iso2=iso2.upper())
@@ -236,6 +237,11 @@ def state_report(request, slug, iso2):
         "moves": moves,
         "measurements": measurements,
         "rounds": _rounds_of(cycle, state),
+        # The third voice as the state page shows it as of the close: published by then, by
+        # organisation name (voices.py), a page at a time.
+        "stakeholder_voices": voices.voices(
+            state=state, as_of=cycle.closes_on, page=request.GET.get(voices.PAGE_PARAMETER)
+        ),
     }
     return render(request, "cycles/state_report.html", context)
 
