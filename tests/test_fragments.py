@@ -7,6 +7,7 @@ pages with the cache off, staff pages and "as of" pages render every row.
 """
 
 import re
+import sys
 
 import pytest
 from django.core.cache import cache
@@ -15,7 +16,7 @@ from gcmtracker import cache as page_cache
 from gcmtracker import scopes
 from recommendations import services
 from recommendations.choices import Status
-from recommendations.models import Implementation
+from recommendations.models import CommitmentAction, Implementation
 from tests import cache_backends
 from tests.factories import EvidenceFactory
 
@@ -46,8 +47,9 @@ def rows(response) -> dict[str, str]:
     return {match["iso2"]: match[0] for match in ROW.finditer(response.content.decode())}
 
 
-def fragment_reads(monkeypatch) -> list:
-    """(fragments asked, fragments found) at each read of fragments from the cache."""
+def fragment_reads(monkeypatch, reference=False) -> list:
+    """(fragments asked, fragments found) at each read of fragments from the cache: of the rows'
+    fragments, or with `reference` of the reference parts' (`{% reference_part %}`)."""
     found = []
 
     class Spy:
@@ -57,7 +59,8 @@ def fragment_reads(monkeypatch) -> list:
         def get_many(self, keys, *args, **kwargs):
             keys = list(keys)
             result = cache.get_many(keys, *args, **kwargs)
-            if keys and "fragment" in keys[0]:
+            caller = sys._getframe(2).f_code.co_filename  # fragments() is called by
+            if keys and "fragment" in keys[0] and caller.endswith("reference.py") == reference:
                 found.append((len(keys), len(result)))
             return result
 
@@ -189,3 +192,34 @@ def test_the_state_lists_rows_are_kept_by_state(
     assert found == [(4, 0), (4, 3)]
     row = re.compile(r'<a href="/states/FR/">France</a></th>\s*<td>[^<]*</td>\s*<td class="num">(\d+)</td>')
     assert row.search(first)[1] == "1" and row.search(after)[1] == "2"
+
+
+def test_a_commitments_reference_parts_are_kept_through_status_writes_and_retired_by_a_reference_write(
+    client, shared_cache, known, editor, administrator, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The commitment page's text, actions and themes, and its related recommendations, are kept
+    under the reference scope (`{% reference_part %}`): a status write renders the page again but
+    reads both parts from the cache; an edit of one of its actions shows on the next request."""
+    found = fragment_reads(monkeypatch, reference=True)
+    first = miss(client, "/commitments/1/", 1).content.decode()
+    assert found == [(1, 0), (1, 0)]
+    france = Implementation.objects.select_related("state", "commitment").get(state__iso2="FR", commitment__number=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.implementation_set_status(
+            implementation=france, status=Status.IN_PROGRESS, actor=editor, comment="A law is drafted."
+        )
+    after_status = miss(client, "/commitments/1/", 2).content.decode()
+    assert found[2:] == [(1, 1), (1, 1)]  # both parts from the cache
+    assert (
+        after_status.split('<section aria-labelledby="states-heading">')[0]
+        == first.split('<section aria-labelledby="states-heading">')[0]
+    )
+    action = CommitmentAction.objects.filter(commitment__number=1).order_by("number").first()
+    action.text = "A new wording of the first action."
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_save(actor=administrator, instance=action)
+    after_edit = miss(client, "/commitments/1/", 3).content.decode()
+    assert found[4:] == [(1, 0), (1, 0)]  # the reference version moved: both rendered again
+    assert "A new wording of the first action." in after_edit and "A new wording" not in first
+    fr = client.get("/fr/commitments/1/", HTTP_ACCEPT="text/html, x-test/4;q=0.1").content.decode()
+    assert "A new wording of the first action." in fr and found[6:] == [(1, 0), (1, 0)]  # per language

@@ -7,14 +7,16 @@ owners, internal notes or staff comments.
 
 import datetime
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     Exists,
     OuterRef,
     Prefetch,
+    prefetch_related_objects,
 )
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy
 
 from events.models import Event
@@ -143,16 +145,34 @@ def evidence_share(as_of: datetime.date | None = None) -> dict:
 
 
 def commitment_detail(number: int) -> Commitment:
-    """A commitment with its actions, themes, SDG targets, indicators and source document."""
+    """A commitment with its indicators and source document; its actions, themes and SDG targets
+    are read by `with_reference_lists` (only when the page's reference part is not in the cache)."""
     return (
         Commitment.objects.select_related("document")
-        .prefetch_related(
-            Prefetch("actions", queryset=CommitmentAction.objects.order_by("number")),
-            Prefetch("themes", queryset=Theme.objects.order_by("kind", "order")),
-            "sdg_targets",
-            Prefetch("indicators", queryset=Indicator.objects.order_by("code")),
-        )
+        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("code")))
         .get(number=number)
+    )
+
+
+def with_reference_lists(commitment: Commitment) -> Commitment:
+    """The commitment with its actions, themes and SDG targets read (three queries)."""
+    prefetch_related_objects(
+        [commitment],
+        Prefetch("actions", queryset=CommitmentAction.objects.order_by("number")),
+        Prefetch("themes", queryset=Theme.objects.order_by("kind", "order")),
+        "sdg_targets",
+    )
+    return commitment
+
+
+def lazy_reference(commitment: Commitment, page, per_page: int):
+    """The commitment with its reference lists (`with_reference_lists`) and page `page` of its
+    related recommendations, each read when first used: only where the page's reference parts
+    are not in the cache (`{% reference_part %}`)."""
+    recommendations = commitment_recommendations(commitment)
+    return (
+        SimpleLazyObject(lambda: with_reference_lists(commitment)),
+        SimpleLazyObject(lambda: Paginator(recommendations, per_page).get_page(page)),
     )
 
 

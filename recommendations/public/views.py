@@ -185,9 +185,7 @@ def commitment_detail(request, number):
     evidence = queries.commitment_public_evidence_page(
         commitment, request.GET.get("evidence"), per_page=PAGE_SIZE, **evidence_scope
     )
-    recommendations = Paginator(queries.commitment_recommendations(commitment), PAGE_SIZE).get_page(
-        request.GET.get("recommendations")
-    )
+    reference, recommendations = queries.lazy_reference(commitment, request.GET.get("recommendations"), PAGE_SIZE)
     # The map shows every state, whatever the table's filter, so it keeps its own (unfiltered) colours.
     field = "assessment" if _track(request) == Track.ASSESSED else "status"
     on_map = commitment.implementations.all()
@@ -202,6 +200,7 @@ def commitment_detail(request, number):
         "sort": sort,
         "evidence": evidence,
         "evidence_of": evidence_of,
+        "reference": reference,
         "recommendations": recommendations,
         "colours": colours,
         "track": _track(request),

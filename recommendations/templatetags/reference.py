@@ -1,0 +1,44 @@
+"""`{% reference_part "name" key... %}...{% endreference_part %}`: a part of a public page that
+shows reference data only (a commitment's text, actions, themes, SDG targets, its related
+recommendations), kept in the shared cache under the reference scope (`gcmtracker.cache.fragments`,
+as the implementation rows are kept under their state's): a status write that retires the page
+leaves the part in the cache, and the part's own queries (read lazily by the view) are not run.
+
+`key...`: what else the part's markup depends on besides the language, the day and the reference
+version (the commitment's number; the query string where the part's links keep it). Rendered
+every time where the page could not be cached (staff, the cache off, a write pending) and, as the
+rows are, on pages "as of" a date. One read of the cache a part.
+"""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from gcmtracker import scopes
+from gcmtracker.cache import fragments
+
+register = template.Library()
+
+
+class ReferencePart(template.Node):
+    def __init__(self, name, keys, nodelist):
+        self.name, self.keys, self.nodelist = name, keys, nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or context.get("as_of"):  # as the rows (`tables._by_state`)
+            return self.nodelist.render(context)
+        name = self.name.resolve(context)
+        keys = [key.resolve(context) for key in self.keys]
+        part = f"reference:{name}"
+        rendered = fragments(request, {part: ([scopes.REFERENCE], keys)}, lambda _part: self.nodelist.render(context))
+        return mark_safe(rendered[part])  # the template's own markup, escaped when it was rendered
+
+
+@register.tag
+def reference_part(parser, token):
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("reference_part needs a name")
+    nodelist = parser.parse(("endreference_part",))
+    parser.delete_first_token()
+    return ReferencePart(parser.compile_filter(bits[0]), [parser.compile_filter(bit) for bit in bits[1:]], nodelist)
