@@ -242,20 +242,36 @@ STATE_SORTS = {
 }
 
 
-def state_implementations(state, as_of: datetime.date | None = None) -> tuple:
-    """The state's commitments and its tracked recommendations: two querysets with evidence annotations.
+def state_items(state, as_of: datetime.date | None = None):
+    """The state's implementations (commitments and tracked recommendations) with evidence annotations,
+    for `state_implementations` and `state_rows` to share: the queryset is built once a page."""
+    return public_implementations(as_of).filter(state=state).select_related("commitment", "recommendation__document")
+
+
+def state_implementations(items) -> tuple:
+    """The state's commitments and its tracked recommendations (`items`: `state_items`): two querysets.
 
     Commitments by number; recommendations in the order of their source documents, the id last so
     that pages of them never overlap. The page shows the ten commitments whole and the
     recommendations (up to ~1,000 a state) a page at a time; the downloads read both whole.
     """
-    items = public_implementations(as_of).filter(state=state).select_related("commitment", "recommendation__document")
     return (
         items.filter(commitment__isnull=False).order_by("commitment__number"),
         items.filter(recommendation__isnull=False).order_by(
             "recommendation__document__title", "recommendation__order", "id"
         ),
     )
+
+
+def state_rows(items, ids) -> tuple[list, list]:
+    """The state page's rows: its commitments (by number) and the implementations `ids` (a page of
+    its recommendations, in that order), marked out of date (`mark_out_of_date`), from `items`
+    (`state_items`). One query where `state_implementations`' two querysets took two: its SQL (the
+    evidence subqueries, the joins) compiled and run once a render."""
+    rows = mark_out_of_date(items.filter(Q(commitment__isnull=False) | Q(pk__in=ids)).order_by())
+    commitments = sorted((i for i in rows if i.commitment_id), key=lambda i: i.commitment.number)
+    by_pk = {i.pk: i for i in rows if not i.commitment_id}
+    return commitments, [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def state_item_ids(state) -> list[int]:
@@ -340,6 +356,7 @@ def page_by_keys(rows, number, *, per_page: int) -> Page:
         page = paginator.get_page(number)
         ids = list(page.object_list)
     page.object_list = rows.filter(pk__in=ids)
+    page.keys = ids  # for a caller that reads the rows itself (`state_rows`)
     return page
 
 

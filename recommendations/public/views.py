@@ -302,14 +302,15 @@ def state_detail(request, iso2):
             objects=selectors.state_public_evidence(_state_evidence_scope(request, state)[0]),
         )
     as_of_form, as_of = as_of_date(request)
-    commitments, recommendations = selectors.state_implementations(state, as_of=as_of)
+    state_items = selectors.state_items(state, as_of=as_of)
+    commitments, recommendations = selectors.state_implementations(state_items)
     # As on the commitment page, the status filters read today's statuses: not offered "as of" a date.
     data = {} if as_of else {name: request.GET[name] for name in STATE_ITEM_FILTERS if request.GET.get(name)}
     filterset = ImplementationFilterSet(data or None, queryset=recommendations)
     any_labels(filterset.form)
-    commitments = _as_of_statuses(selectors.mark_out_of_date(commitments), as_of)
     if fmt:
         # Every commitment, and every tracked recommendation the filters keep: all pages of them.
+        commitments = _as_of_statuses(selectors.mark_out_of_date(commitments), as_of)
         everything = commitments + _as_of_statuses(selectors.mark_out_of_date(filterset.qs), as_of)
         return download_response(
             request,
@@ -319,7 +320,7 @@ def state_detail(request, iso2):
             objects=[_with_state(i, state) for i in everything],
         )
     items = selectors.page_by_keys(filterset.qs, request.GET.get("items"), per_page=PAGE_SIZE)
-    items.object_list = _as_of_statuses(selectors.mark_out_of_date(items.object_list), as_of)
+    commitments, items.object_list = (_as_of_statuses(r, as_of) for r in selectors.state_rows(state_items, items.keys))
     evidence_ids, evidence_item = _state_evidence_scope(request, state)
     evidence_about = None
     if evidence_item:
