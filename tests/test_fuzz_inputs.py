@@ -35,6 +35,10 @@ JSON_LIKE = st.recursive(
 YAML_LIKE = st.text(alphabet="[]{}:-&*!|>'\"#\n abc123", max_size=200).map(str.encode)
 
 
+# Any member name a ZIP can hold: zipfile cuts a name at its first NUL, and "\x00" would leave none.
+MEMBER_NAMES = st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=10)
+
+
 @st.composite
 def zips(draw):
     """ZIP containers with office-like member names and arbitrary member bytes."""
@@ -43,7 +47,7 @@ def zips(draw):
     with zipfile.ZipFile(
         buffer, "w", compression=draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))
     ) as archive:
-        for name in draw(st.lists(st.sampled_from(names) | st.text(min_size=1, max_size=10), max_size=5, unique=True)):
+        for name in draw(st.lists(st.sampled_from(names) | MEMBER_NAMES, max_size=5, unique=True)):
             archive.writestr(name, draw(st.binary(max_size=200)))
     data = buffer.getvalue()
     cut = draw(st.integers(min_value=0, max_value=len(data)))
