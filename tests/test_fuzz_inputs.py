@@ -36,7 +36,7 @@ YAML_LIKE = st.text(alphabet="[]{}:-&*!|>'\"#\n abc123", max_size=200).map(str.e
 
 
 # Any member name a ZIP can hold: zipfile cuts a name at its first NUL, and "\x00" would leave none.
-MEMBER_NAMES = st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=10)
+MEMBER_NAMES = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=10)
 
 
 @st.composite
