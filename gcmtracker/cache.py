@@ -167,7 +167,8 @@ class PublicPageCacheMiddleware:
             and _is_anonymous(request)
             and not _is_private_path(request.path_info)
         )
-        response = self.get_response(request)
+        with scopes.read_once():  # the page, its parts and rows read each scope's version once
+            response = self.get_response(request)
         page = request.gcm_page
         if page is None or response.has_header("X-Cache"):
             return response
@@ -238,9 +239,7 @@ def fragments(request, parts: dict, render) -> dict:
     for part, (part_scopes, vary) in parts.items():
         if pending.intersection(part_scopes):
             continue  # this thread's own write is not committed yet: render it, keep nothing
-        versions = "\n".join(f"{scope}={current[scope]}" for scope in (scopes.REFERENCE, *part_scopes))
-        varying = "\n".join([str(part), language, day, *map(str, vary), versions])
-        keys[part] = f"gcm:fragment:{hashlib.sha256(varying.encode()).hexdigest()}"
+        keys[part] = _fragment_key(part, part_scopes, vary, current, language, day)
     found = cache.get_many(keys.values()) if keys else {}
     result, missed = {}, {}
     for part in parts:
@@ -254,3 +253,51 @@ def fragments(request, parts: dict, render) -> dict:
     if missed:
         cache.set_many(missed, settings.CACHE_SECONDS)
     return result
+
+
+def _fragment_key(part, part_scopes, vary, current, language, day) -> str:
+    versions = "\n".join(f"{scope}={current[scope]}" for scope in (scopes.REFERENCE, *part_scopes))
+    varying = "\n".join([str(part), language, day, *map(str, vary), versions])
+    return f"gcm:fragment:{hashlib.sha256(varying.encode()).hexdigest()}"
+
+
+class Parts:
+    """Sections of the page being answered kept in the shared cache under their own scopes (a
+    state page's evidence under `state:FR#evidence`), looked up before the view reads their data,
+    so that a section still in the cache costs none of its queries (`{% cached_part %}` renders it).
+
+    `parts` maps a name to (scopes, vary) as `fragments` takes them. Kept only when the page itself
+    could be cached (`request.gcm_page` set) and `keep` is true (not on pages "as of" a date);
+    otherwise every part is rendered. One read of the cache for all the parts, one write a miss.
+    """
+
+    def __init__(self, request, parts: dict, *, keep: bool = True):
+        self.keys, self.found = {}, {}
+        if not keep or getattr(request, "gcm_page", None) is None:
+            return
+        pending = scopes.pending()
+        shown = {scope for part_scopes, _vary in parts.values() for scope in part_scopes}
+        current = scopes.versions({scopes.REFERENCE, *shown})
+        day, language = timezone.localdate().isoformat(), translation.get_language() or ""
+        for part, (part_scopes, vary) in parts.items():
+            if not pending.intersection(part_scopes):  # this thread's own write is not committed yet
+                self.keys[part] = _fragment_key(part, part_scopes, vary, current, language, day)
+        found = cache.get_many(self.keys.values()) if self.keys else {}
+        self.found = {part: found[key] for part, key in self.keys.items() if key in found}
+
+    def __contains__(self, part) -> bool:
+        """Whether the part is in the cache (its data need not be read)."""
+        return part in self.found
+
+    def forget(self, part) -> None:
+        """Keep this part's markup nowhere (what it shows depends on more than its scopes)."""
+        self.keys.pop(part, None)
+
+    def render(self, part, render) -> str:
+        """The part's markup: from the cache, or `render()` (kept when it may be)."""
+        if part in self.found:
+            return self.found[part]
+        markup = render()
+        if part in self.keys:
+            cache.set(self.keys[part], markup, settings.CACHE_SECONDS)
+        return markup

@@ -17,6 +17,16 @@ never commits, sees its own write; other connections could not see it yet anyway
 changes nothing public (a staff comment, an internal note, an owner, unpublished evidence)
 touches nothing public.
 
+A state's and a commitment's page also keep some of their parts in the cache under *facets* of
+their scope (`state:FR#evidence`: the state's published evidence), so that a write which cannot
+change a part leaves it there while the page itself is rendered again. Touching a scope touches
+all its facets; touching a facet touches it and its scope (the page). A status write touches the
+`statuses` facet (nothing keeps a part under it: the statuses show nearly everywhere on the page)
+and, on a recommendation, the `recommendations` facet: the evidence, indicators and, for a
+commitment, the recommendation rows stay cached (`gcmtracker.cache.Parts`), and so does an empty
+list of stakeholder reports (`voices`; a list with reports gives each item's current status, so
+it is rendered every time).
+
 A version is "<unix time>-<random>": random so a version lost to eviction or a Redis restart
 never comes back as an old one whose pages are still cached; the time gives Last-Modified.
 """
@@ -24,6 +34,7 @@ never comes back as an old one whose pages are still cached; the time gives Last
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from functools import partial
 
 from django.core.cache import cache
@@ -52,6 +63,31 @@ def event(pk) -> str:
     return f"event:{pk}"
 
 
+# The parts of a state's or a commitment's page kept under their own facet, and the `statuses`
+# facet, which a status write touches (the page, and none of those parts).
+FACETS = ("evidence", "recommendations", "indicators", "voices", "statuses")
+FACETED = ("state:", "commitment:")
+
+
+def facet(scope: str, name: str) -> str:
+    """One facet of a state's or a commitment's scope (`state:FR#evidence`)."""
+    assert name in FACETS and scope.startswith(FACETED), (scope, name)
+    return f"{scope}#{name}"
+
+
+def expand(scopes) -> frozenset[str]:
+    """The scopes with what they imply: a faceted scope its facets, a facet its scope."""
+    found = set()
+    for scope in scopes:
+        found.add(scope)
+        base, sep, _name = scope.partition("#")
+        if sep:
+            found.add(base)
+        elif scope.startswith(FACETED):
+            found.update(f"{scope}#{name}" for name in FACETS)
+    return frozenset(found)
+
+
 def pending() -> set[str]:
     """Scopes touched by this thread's uncommitted writes."""
     found = getattr(_local, "pending", None)
@@ -76,10 +112,13 @@ def _new_version() -> str:
 
 def bump(scopes) -> None:
     """Give the scopes new versions now (what `touch` does when the write commits)."""
-    scopes = frozenset(scopes)
+    scopes = expand(scopes)  # once: the scope a facet implies does not imply its other facets
     if scopes:
         cache.set_many({VERSION_KEY.format(scope): _new_version() for scope in scopes}, timeout=None)
     pending().difference_update(scopes)
+    read = getattr(_local, "read", None)
+    for scope in scopes if read else ():
+        read.pop(scope, None)
 
 
 def touch(*scopes: str, using: str | None = None) -> None:
@@ -88,21 +127,42 @@ def touch(*scopes: str, using: str | None = None) -> None:
     scopes = frozenset(scope for scope in scopes if scope)
     if not scopes:
         return
-    pending().update(scopes)
-    transaction.on_commit(partial(bump, scopes), using=using)
+    pending().update(expand(scopes))
+    transaction.on_commit(partial(bump, scopes), using=using)  # bump expands them once
+
+
+@contextmanager
+def read_once():
+    """Within the block (a request: `PublicPageCacheMiddleware`), each scope's version is read from
+    the cache once: the page, its parts and its rows share the reads. A version that changes
+    meanwhile (another process's write) only keeps what this request renders under the version
+    before, which that write has already retired; this thread's own writes forget what they bump."""
+    _local.read = {}
+    try:
+        yield
+    finally:
+        _local.read = None
 
 
 def versions(scopes) -> dict[str, str]:
     """The current version of each scope, creating the ones the cache does not hold (one round
-    trip when all are there, as they are once the site is warm)."""
-    keys = {scope: VERSION_KEY.format(scope) for scope in scopes}
+    trip when all are there, as they are once the site is warm; none for those this request has
+    read already, `read_once`)."""
+    read = getattr(_local, "read", None)
+    known = {scope: read[scope] for scope in scopes if scope in read} if read else {}
+    keys = {scope: VERSION_KEY.format(scope) for scope in scopes if scope not in known}
+    if not keys:
+        return known
     found = cache.get_many(keys.values())
     missing = [key for key in keys.values() if key not in found]
     if missing:
         for key in missing:
             cache.add(key, _new_version(), timeout=None)
         found.update(cache.get_many(missing))
-    return {scope: found.get(key, "") for scope, key in keys.items()}
+    current = {scope: found.get(key, "") for scope, key in keys.items()}
+    if read is not None:
+        read.update(current)
+    return {**known, **current}
 
 
 def changed_at(version: str) -> float:

@@ -141,8 +141,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 # PostgreSQL's JIT compiles a query when its estimated cost is high; a page's queries are short,
 # and on the state list at scale compiling took longer (0.4 s) than running. Off, as for most
-# web workloads.
-POSTGRESQL_OPTIONS = {"options": "-c jit=off"}
+# web workloads. So are parallel workers: starting them took 8 of the 10 ms of the state page's
+# history query at full scale (1.6 ms without), and under load every worker process already
+# keeps the CPUs busy (issue 18).
+POSTGRESQL_OPTIONS = {"options": "-c jit=off -c max_parallel_workers_per_gather=0"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRESQL_OPTIONS)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -59,8 +59,9 @@ def fragment_reads(monkeypatch, reference=False) -> list:
         def get_many(self, keys, *args, **kwargs):
             keys = list(keys)
             result = cache.get_many(keys, *args, **kwargs)
-            caller = sys._getframe(2).f_code.co_filename  # fragments() is called by
-            if keys and "fragment" in keys[0] and caller.endswith("reference.py") == reference:
+            reader, caller = sys._getframe(1).f_code.co_name, sys._getframe(2).f_code.co_filename
+            # fragments() (not the sections' `Parts`), and who called it
+            if keys and reader == "fragments" and caller.endswith("reference.py") == reference:
                 found.append((len(keys), len(result)))
             return result
 

@@ -6,7 +6,7 @@ and `feeds` (the Atom feeds, at stable unprefixed addresses under /feeds/).
 
 from django.urls import path
 
-from . import search, views
+from . import search, state_page, views
 from .feeds import ChangesFeed, CommitmentChangesFeed, StateChangesFeed
 
 app_name = "recommendations"
@@ -17,7 +17,7 @@ urlpatterns = [
     path("commitments/", views.commitment_list, name="commitment-list"),
     path("commitments/<int:number>/", views.commitment_detail, name="commitment-detail"),
     path("states/", views.state_list, name="state-list"),
-    path("states/<str:iso2>/", views.state_detail, name="state-detail"),
+    path("states/<str:iso2>/", state_page.state_detail, name="state-detail"),
     path("recommendations/", views.recommendation_list, name="recommendation-list"),
     path("recommendations/<slug:code>/", views.recommendation_detail, name="recommendation-detail"),
 ]

@@ -12,6 +12,9 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from gcmtracker import scopes
+from gcmtracker.cache import Parts
+
 from .. import selectors
 from ..choices import Position, Status, Track
 from ..downloads import IMPLEMENTATION_COLUMNS, Column, download_response, requested_format
@@ -22,19 +25,16 @@ from ..filtersets import (
     StateFilterSet,
     any_labels,
 )
-from ..models import Commitment, Implementation, Recommendation, State, sorted_by_localized_name
+from ..models import Commitment, Recommendation, State, sorted_by_localized_name
 from ..review.asof import with_status_as_of
 from ..review.forms import as_of_date
-from ..review.indicators import commitment_indicators, with_progress
+from ..review.indicators import commitment_indicators
 from ..review.timeline import timeline
 from ..voices import PAGE_PARAMETER as STAKEHOLDER_PAGE
-from ..voices import download as stakeholder_download
 from ..voices import voices
 from . import queries
-from .columns import EVIDENCE_COLUMNS, HISTORY_COLUMNS, RECOMMENDATION_COLUMNS, STATE_COLUMNS, item_label
-from .history import state_history_page
-
-PAGE_SIZE = 25
+from .columns import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, STATE_COLUMNS
+from .common import PAGE_SIZE, as_of_statuses, stakeholder_download_of
 
 
 def chart_rows(rows):
@@ -50,16 +50,6 @@ def _track(request) -> str:
 # Review and follow-up (issue 6): pages "as of" a past date show the statuses from the history.
 # Filters on status would read today's statuses, so they are not offered on those pages.
 AS_OF_HIDDEN_FILTERS = ("status", "assessment", "disagreement")
-
-
-def _as_of_statuses(implementations, as_of):
-    """Show the statuses of `as_of` in place of today's (annotated by `selectors.public_implementations`)."""
-    if as_of is None:
-        return implementations
-    for implementation in implementations:
-        implementation.status, implementation.assessment = implementation.then_status, implementation.then_assessment
-        implementation.out_of_date = False  # freshness is about today
-    return implementations
 
 
 def dashboard(request):
@@ -83,13 +73,6 @@ def dashboard(request):
         "statuses": Status,
     }
     return render(request, "recommendations/dashboard.html", context)
-
-
-def _stakeholder_download(request, fmt, filename, as_of, **filters):
-    """The published stakeholder reports of a state or a commitment; "as of" a date, those
-    published by then, beside the statuses of then (as the as-of page shows them)."""
-    implementations = with_status_as_of(Implementation.objects.all(), as_of) if as_of else None
-    return stakeholder_download(request, fmt, filename, as_of=as_of, implementations_as_of=implementations, **filters)
 
 
 def commitment_list(request):
@@ -148,7 +131,7 @@ def commitment_detail(request, number):
         "as_of": as_of,
     }
     if fmt and request.GET.get("list") == "stakeholders":
-        return _stakeholder_download(
+        return stakeholder_download_of(
             request, fmt, f"commitment-{commitment.number}-stakeholders", as_of, commitment=commitment
         )
     if fmt and request.GET.get("list") == "evidence":
@@ -165,7 +148,7 @@ def commitment_detail(request, number):
             fmt=fmt,
             filename=f"commitment-{commitment.number}-states",
             columns=[Column("commitment", lambda i: commitment.number), *IMPLEMENTATION_COLUMNS],
-            objects=_as_of_statuses(selectors.mark_out_of_date(implementations), as_of),
+            objects=as_of_statuses(selectors.mark_out_of_date(implementations), as_of),
         )
     # At 195 states, a page of the table, of the evidence and of the recommendations at a time,
     # each list with its own page parameter (as on the state page); the map shows every state.
@@ -181,10 +164,23 @@ def commitment_detail(request, number):
         nothing_known = list(implementations.filter(unknown).order_by("state__name"))
         implementations = implementations.exclude(unknown)
     states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
-    states.object_list = _as_of_statuses(selectors.mark_out_of_date(states.object_list), as_of)
-    evidence = queries.commitment_public_evidence_page(
-        commitment, request.GET.get("evidence"), per_page=PAGE_SIZE, **evidence_scope
+    states.object_list = as_of_statuses(selectors.mark_out_of_date(states.object_list), as_of)
+    # The evidence (and an empty list of stakeholder reports), kept under their facets of the
+    # commitment's scope while no status filter (which a status write changes) chooses the states:
+    # read only when the cache misses them.
+    parts = Parts(
+        request,
+        {
+            name: ([scopes.facet(scopes.commitment(commitment.number), name)], [request.get_full_path()])
+            for name in ("evidence", "voices")
+        },
+        keep=not (as_of or filterset.is_bound),
     )
+    evidence = None
+    if "evidence" not in parts:
+        evidence = queries.commitment_public_evidence_page(
+            commitment, request.GET.get("evidence"), per_page=PAGE_SIZE, **evidence_scope
+        )
     reference, recommendations = queries.lazy_reference(commitment, request.GET.get("recommendations"), PAGE_SIZE)
     # The map shows every state, whatever the table's filter, so it keeps its own (unfiltered) colours.
     field = "assessment" if _track(request) == Track.ASSESSED else "status"
@@ -198,6 +194,7 @@ def commitment_detail(request, number):
         "implementations": states,
         "nothing_known": nothing_known,
         "sort": sort,
+        "parts": parts,
         "evidence": evidence,
         "evidence_of": evidence_of,
         "reference": reference,
@@ -218,8 +215,13 @@ def commitment_detail(request, number):
         "as_of": as_of,
         "timeline": timeline(commitment.implementations.all(), track=_track(request)),
         "indicators": commitment_indicators(commitment),
-        "stakeholder_voices": voices(commitment=commitment, as_of=as_of, page=request.GET.get(STAKEHOLDER_PAGE)),
     }
+    if "voices" not in parts:
+        context["stakeholder_voices"] = shown = voices(
+            commitment=commitment, as_of=as_of, page=request.GET.get(STAKEHOLDER_PAGE)
+        )
+        if shown["groups"]:
+            parts.forget("voices")  # each state's current status shows beside its reports
     return render(request, "recommendations/commitment_detail.html", context)
 
 
@@ -251,105 +253,6 @@ def state_list(request):
         "total_commitments": Commitment.objects.count(),
     }
     return render(request, "recommendations/state_list.html", context)
-
-
-# The state page's tracked recommendations can be filtered on these (the commitments never are).
-STATE_ITEM_FILTERS = ("status", "assessment")
-
-
-def _state_evidence_scope(request, state) -> tuple[list[int], int | None]:
-    """The implementations whose evidence the state page lists: all the state's, or the one a
-    row's evidence count links to (?evidence_item=<implementation id>, ignored unless the state's).
-    The page and the evidence download read the same."""
-    item_ids = selectors.state_item_ids(state)
-    chosen = request.GET.get("evidence_item", "")
-    if chosen.isdigit() and int(chosen) in item_ids:
-        return [int(chosen)], int(chosen)
-    return item_ids, None
-
-
-def state_detail(request, iso2):
-    """A state's commitments, tracked recommendations, evidence, history and indicators.
-
-    A state tracks up to ~1,000 recommendations and has hundreds of pieces of evidence and
-    thousands of status updates: the page shows the ten commitments whole and one page of each of
-    the others (PAGE_SIZE, like every list on the site), each list with its own page parameter
-    (items, evidence, page), so that turning one leaves the others where they are. The
-    downloads give every row.
-    """
-    try:
-        state = State.objects.get(iso2=iso2.upper())
-    except State.DoesNotExist:
-        raise Http404(_("No state with the code %(code)s.") % {"code": iso2}) from None
-    fmt = requested_format(request)
-    listed = request.GET.get("list", "status")
-    if fmt and listed == "history":
-        return download_response(
-            request,
-            fmt=fmt,
-            filename=f"{state.iso2}-history",
-            columns=HISTORY_COLUMNS,
-            objects=selectors.public_history().filter(state=state),
-        )
-    if fmt and listed == "stakeholders":
-        return _stakeholder_download(request, fmt, f"{state.iso2}-stakeholders", as_of_date(request)[1], state=state)
-    if fmt and listed == "evidence":
-        return download_response(
-            request,
-            fmt=fmt,
-            filename=f"{state.iso2}-evidence",
-            columns=EVIDENCE_COLUMNS,
-            objects=selectors.state_public_evidence(_state_evidence_scope(request, state)[0]),
-        )
-    as_of_form, as_of = as_of_date(request)
-    state_items = selectors.state_items(state, as_of=as_of)
-    commitments, recommendations = selectors.state_implementations(state_items)
-    # As on the commitment page, the status filters read today's statuses: not offered "as of" a date.
-    data = {} if as_of else {name: request.GET[name] for name in STATE_ITEM_FILTERS if request.GET.get(name)}
-    filterset = ImplementationFilterSet(data or None, queryset=recommendations)
-    any_labels(filterset.form)
-    if fmt:
-        # Every commitment, and every tracked recommendation the filters keep: all pages of them.
-        commitments = _as_of_statuses(selectors.mark_out_of_date(commitments), as_of)
-        everything = commitments + _as_of_statuses(selectors.mark_out_of_date(filterset.qs), as_of)
-        return download_response(
-            request,
-            fmt=fmt,
-            filename=f"{state.iso2}-status",
-            columns=[Column("item", item_label), *IMPLEMENTATION_COLUMNS],
-            objects=[_with_state(i, state) for i in everything],
-        )
-    items = selectors.page_by_keys(filterset.qs, request.GET.get("items"), per_page=PAGE_SIZE)
-    commitments, items.object_list = (_as_of_statuses(r, as_of) for r in selectors.state_rows(state_items, items.keys))
-    evidence_ids, evidence_item = _state_evidence_scope(request, state)
-    evidence_about = None
-    if evidence_item:
-        evidence_about = Implementation.objects.select_related("commitment", "recommendation").get(pk=evidence_item)
-    context = {
-        "state": state,
-        "commitments": commitments,
-        "recommendations": items,
-        "filterset": filterset,
-        # A filter is worth offering on a list longer than a page (and kept once used).
-        "filter_fields": [filterset.form[name] for name in STATE_ITEM_FILTERS]
-        if not as_of and (items.paginator.num_pages > 1 or filterset.is_bound)
-        else [],
-        "evidence": selectors.state_public_evidence_page(evidence_ids, request.GET.get("evidence"), per_page=PAGE_SIZE),
-        "evidence_about": evidence_about,
-        "history": state_history_page(state, request.GET.get("page"), per_page=PAGE_SIZE),
-        "measurements": with_progress(selectors.state_measurements(state)),
-        "as_of_form": as_of_form,
-        "as_of": as_of,
-        "timeline": timeline(state.implementations.filter(commitment__isnull=False)),
-        "stakeholder_voices": voices(state=state, as_of=as_of, page=request.GET.get(STAKEHOLDER_PAGE)),
-    }
-    return render(request, "recommendations/state_detail.html", context)
-
-
-def _with_state(implementation, state):
-    # The state is known; setting it saves a query per row.
-    implementation.state = state
-    return implementation
 
 
 def recommendation_list(request):

@@ -28,7 +28,7 @@ from ..models import Evidence, Implementation, StatusUpdate
 from .context import service
 from .evidence import create_evidence
 from .logs import logger
-from .scopes import implementation_scopes, touch
+from .scopes import status_scopes, touch
 from .stale import check_version
 from .tallies import statuses_changed
 
@@ -299,7 +299,7 @@ def implementation_set_status_bulk(
     )
     # bulk_create and update() send no model signals: declare what the statuses show on.
     touched = {change.implementation.pk for change, *_rest in accepted}
-    touch(*{scope for pk in touched for scope in implementation_scopes(implementations[pk])})
+    touch(*{scope for pk in touched for scope in status_scopes(implementations[pk])})
     logger.info("statuses set in bulk", extra={"changes": len(updates)})
     for change in changes:
         locked = implementations[change.implementation.pk]

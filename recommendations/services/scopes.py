@@ -1,7 +1,9 @@
 """Which public scopes a write touched (`gcmtracker/scopes.py`), declared by the service making it.
 
-- a status change, public evidence, a position, a lead agency, a due date, a measurement:
+- public evidence, a position, a lead agency, a due date, a measurement:
   the implementation's state, its commitment or recommendation, and the aggregates;
+- a status change: the same, but of the state's and commitment's pages only the `statuses`
+  facet, so that their evidence and indicators stay cached (`status_scopes`);
 - reference data (states, themes, SDG targets, commitments and their actions, recommendations),
   review cycles and indicators, which nearly every page shows, and any event or document
   (`events`): the reference scope, which every cached page folds in;
@@ -19,7 +21,7 @@ from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from gcmtracker import scopes
-from gcmtracker.scopes import AGGREGATES, REFERENCE, touch
+from gcmtracker.scopes import AGGREGATES, REFERENCE, facet, touch
 
 from ..models import Commitment, Recommendation, State
 from .context import in_service
@@ -49,6 +51,27 @@ def implementation_scopes(implementation) -> list[str]:
         commitment=implementation.commitment.number if implementation.commitment_id else None,
         recommendation=implementation.recommendation.code if implementation.recommendation_id else None,
     )
+
+
+def status_scopes(implementation) -> list[str]:
+    """What a status change of the implementation (loaded as for `implementation_scopes`) shows on:
+    its recommendation's pages and the aggregates, and of its state's and commitment's pages the
+    `statuses` facet (the page, its rows, history, timeline and stakeholder reports, which give the
+    current status) and, for a recommendation, the state page's recommendation rows; not their
+    evidence or indicators, which a status change leaves as they were (`gcmtracker.scopes`)."""
+    state = scopes.state(implementation.state.iso2)
+    if implementation.commitment_id:
+        return [
+            AGGREGATES,
+            facet(state, "statuses"),
+            facet(scopes.commitment(implementation.commitment.number), "statuses"),
+        ]
+    return [
+        AGGREGATES,
+        facet(state, "statuses"),
+        facet(state, "recommendations"),
+        scopes.recommendation(implementation.recommendation.code),
+    ]
 
 
 def _key(model, pk, field):

@@ -8,6 +8,10 @@ leaves the part in the cache, and the part's own queries (read lazily by the vie
 version (the commitment's number; the query string where the part's links keep it). Rendered
 every time where the page could not be cached (staff, the cache off, a write pending) and, as the
 rows are, on pages "as of" a date. One read of the cache a part.
+
+`{% cached_part parts "name" %}...{% endcached_part %}`: a section the view looked up in the cache
+beforehand (`gcmtracker.cache.Parts`, under a facet of the page's scope), so that its data was
+read only if it missed; its markup from the cache, or the section rendered (and kept).
 """
 
 from django import template
@@ -32,6 +36,25 @@ class ReferencePart(template.Node):
         part = f"reference:{name}"
         rendered = fragments(request, {part: ([scopes.REFERENCE], keys)}, lambda _part: self.nodelist.render(context))
         return mark_safe(rendered[part])  # the template's own markup, escaped when it was rendered
+
+
+class CachedPart(template.Node):
+    def __init__(self, parts, name, nodelist):
+        self.parts, self.name, self.nodelist = parts, name, nodelist
+
+    def render(self, context):
+        parts, name = self.parts.resolve(context), self.name.resolve(context)
+        return mark_safe(parts.render(name, lambda: self.nodelist.render(context)))  # escaped when rendered
+
+
+@register.tag
+def cached_part(parser, token):
+    bits = token.split_contents()[1:]
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("cached_part needs the parts and a name")
+    nodelist = parser.parse(("endcached_part",))
+    parser.delete_first_token()
+    return CachedPart(parser.compile_filter(bits[0]), parser.compile_filter(bits[1]), nodelist)
 
 
 @register.tag

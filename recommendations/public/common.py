@@ -1,0 +1,25 @@
+"""What the public pages' views share: the length of a page of a list, the statuses of a page
+"as of" a date, and the download of a state's or a commitment's stakeholder reports."""
+
+from ..models import Implementation
+from ..review.asof import with_status_as_of
+from ..voices import download as stakeholder_download
+
+PAGE_SIZE = 25
+
+
+def as_of_statuses(implementations, as_of):
+    """Show the statuses of `as_of` in place of today's (annotated by `selectors.public_implementations`)."""
+    if as_of is None:
+        return implementations
+    for implementation in implementations:
+        implementation.status, implementation.assessment = implementation.then_status, implementation.then_assessment
+        implementation.out_of_date = False  # freshness is about today
+    return implementations
+
+
+def stakeholder_download_of(request, fmt, filename, as_of, **filters):
+    """The published stakeholder reports of a state or a commitment; "as of" a date, those
+    published by then, beside the statuses of then (as the as-of page shows them)."""
+    implementations = with_status_as_of(Implementation.objects.all(), as_of) if as_of else None
+    return stakeholder_download(request, fmt, filename, as_of=as_of, implementations_as_of=implementations, **filters)
