@@ -53,7 +53,20 @@ def pre_fork(server, worker):
     process) out of the garbage collector's reach (`gc.freeze`). Otherwise every full collection in a
     worker walks them all again: about a sixth of an uncached state or commitment page's CPU time
     (issue 18: 2; measured with bench/pages.py, which does the same). It also keeps the shared pages
-    of memory from being copied into each worker when the collector touches them."""
+    of memory from being copied into each worker when the collector touches them.
+
+    Before the first fork, it also warms the master (`gcmtracker.warmup`: templates compiled, every
+    language's translations and URL maps loaded), so that no worker, nor one restarted after
+    max_requests, pays for it on its first requests."""
     import gc
 
+    global _warmed
+    if not _warmed:
+        from gcmtracker.warmup import warm_up
+
+        server.log.info("warmed up before forking: %s", warm_up())
+        _warmed = True
     gc.freeze()
+
+
+_warmed = False
