@@ -293,6 +293,21 @@ class Parts:
         """Keep this part's markup nowhere (what it shows depends on more than its scopes)."""
         self.keys.pop(part, None)
 
+    def render_all(self, parts, render) -> list[str]:
+        """The markup of these parts, in order: from the cache, or `render(part)`, the misses kept
+        in one write."""
+        result, missed = [], {}
+        for part in parts:
+            if part in self.found:
+                result.append(self.found[part])
+                continue
+            result.append(render(part))
+            if part in self.keys:
+                missed[self.keys[part]] = result[-1]
+        if missed:
+            cache.set_many(missed, settings.CACHE_SECONDS)
+        return result
+
     def render(self, part, render) -> str:
         """The part's markup: from the cache, or `render()` (kept when it may be)."""
         if part in self.found:
@@ -301,3 +316,23 @@ class Parts:
         if part in self.keys:
             cache.set(self.keys[part], markup, settings.CACHE_SECONDS)
         return markup
+
+
+class RowsByKey:
+    """A page's rows known first by their keys, (primary key, the ISO code of the state whose scope
+    keeps the row's markup), and read only where the cache misses their markup
+    (`recommendations.templatetags.tables`: a commitment page's 50 states, of which a write changes
+    one). `load(pks)` reads those rows; iterating reads them all, in the keys' order."""
+
+    def __init__(self, keys, load):
+        self.keys, self._load = list(keys), load
+
+    def load(self, pks) -> dict:
+        return {row.pk: row for row in self._load(list(pks))} if pks else {}
+
+    def __iter__(self):
+        found = self.load([pk for pk, _state in self.keys])
+        return iter([found[pk] for pk, _state in self.keys if pk in found])
+
+    def __len__(self):
+        return len(self.keys)

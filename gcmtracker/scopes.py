@@ -25,7 +25,8 @@ all its facets; touching a facet touches it and its scope (the page). A status w
 and, on a recommendation, the `recommendations` facet: the evidence, indicators and, for a
 commitment, the recommendation rows stay cached (`gcmtracker.cache.Parts`), and so does an empty
 list of stakeholder reports (`voices`; a list with reports gives each item's current status, so
-it is rendered every time).
+it is rendered every time), and the entries of the state's history (`history`: an entry never
+changes once written, but for the public evidence it links, whose publication touches the scope).
 
 A version is "<unix time>-<random>": random so a version lost to eviction or a Redis restart
 never comes back as an old one whose pages are still cached; the time gives Last-Modified.
@@ -65,7 +66,7 @@ def event(pk) -> str:
 
 # The parts of a state's or a commitment's page kept under their own facet, and the `statuses`
 # facet, which a status write touches (the page, and none of those parts).
-FACETS = ("evidence", "recommendations", "indicators", "voices", "statuses")
+FACETS = ("evidence", "recommendations", "indicators", "voices", "history", "statuses")
 FACETED = ("state:", "commitment:")
 
 

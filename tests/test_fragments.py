@@ -59,9 +59,13 @@ def fragment_reads(monkeypatch, reference=False) -> list:
         def get_many(self, keys, *args, **kwargs):
             keys = list(keys)
             result = cache.get_many(keys, *args, **kwargs)
-            reader, caller = sys._getframe(1).f_code.co_name, sys._getframe(2).f_code.co_filename
-            # fragments() (not the sections' `Parts`), and who called it
-            if keys and reader == "fragments" and caller.endswith("reference.py") == reference:
+            reader, caller = sys._getframe(1).f_code.co_name, sys._getframe(2).f_code
+            # the rows' read (fragments() or `Parts`, from tables._by_state) or the reference parts'
+            if reference:
+                counted = reader == "fragments" and caller.co_filename.endswith("reference.py")
+            else:
+                counted = reader in ("fragments", "__init__") and caller.co_name == "_by_state"
+            if keys and counted:
                 found.append((len(keys), len(result)))
             return result
 

@@ -5,11 +5,12 @@ name of the staff member who made it.
 
 One page costs a fixed number of queries whatever the length of the history: one page and one key
 more of one narrow UNION of both lists' keys (kind, id, day, time), then the page's rows of each
-kind (and the status updates' public evidence). The history is paged without its total ("Page 3",
-previous and next): counting the UNION cost more than the rest of the history (issue 18), and a
-count kept as a tally would have to follow every evidence publication back and forth (an
-unpublished piece of evidence hides what was said of it before). Only a page past the end counts,
-to give the last page.
+kind (and the status updates' public evidence), or only those of the entries the cache does not
+hold (`{% history_entries %}`: an entry, once written, changes only with the evidence it shows).
+The history is paged without its total ("Page 3", previous and next): counting the UNION cost
+more than the rest of the history (issue 18), and a count kept as a tally would have to follow
+every evidence publication back and forth (an unpublished piece of evidence hides what was said of
+it before). Only a page past the end counts, to give the last page.
 """
 
 from collections.abc import Sequence
@@ -65,18 +66,45 @@ class _Count:
 
 
 class HistoryPage(Sequence):
-    """One page of the history, known without the history's length: its entries, its number and
-    whether a next page exists (includes/_pager.html draws it)."""
+    """One page of the history, known without the history's length: its entries' keys, its number
+    and whether a next page exists (includes/_pager.html draws it). The entries themselves are
+    read when first used, or only those the cache misses (`entries`: `{% history_entries %}`)."""
 
-    def __init__(self, object_list, number: int, has_next: bool):
-        self.object_list = object_list
+    def __init__(self, keys: list[tuple[int, int]], number: int, has_next: bool):
+        self.keys = keys
         self.number = number
         self._has_next = has_next
+        self._entries = None
+
+    @property
+    def object_list(self) -> list:
+        if self._entries is None:
+            found = self.entries(self.keys)
+            self._entries = [found[key] for key in self.keys if key in found]
+        return self._entries
+
+    def entries(self, keys) -> dict:
+        """{key: its StatusUpdate or ChangeRecord}: two queries at most. Each is marked with
+        `entry_kind` ("status" or "change") for the template."""
+        status_ids = [pk for kind, pk in keys if kind == STATUS]
+        change_ids = [pk for kind, pk in keys if kind == CHANGE]
+        rows = {}
+        if status_ids:
+            for update in selectors.public_history().filter(pk__in=status_ids):
+                update.entry_kind = "status"
+                rows[(STATUS, update.pk)] = update
+        if change_ids:
+            for record in selectors.public_changes().filter(pk__in=change_ids):
+                record.entry_kind = "change"
+                rows[(CHANGE, record.pk)] = record
+        return rows
 
     def __len__(self):
-        return len(self.object_list)
+        return len(self.keys)
 
     def __getitem__(self, index):
+        if not isinstance(index, int | slice):  # a template's `page.has_next` tries page["has_next"] first
+            raise TypeError(index)
         return self.object_list[index]
 
     def has_next(self):
@@ -94,8 +122,9 @@ class HistoryPage(Sequence):
 
 def state_history_page(state, number, *, per_page: int) -> HistoryPage:
     """Page `number` of the state's history (as `Paginator.get_page`: a number that is not one gives
-    the first page, one past the end the last). Each entry is a StatusUpdate or a ChangeRecord; the
-    template tells them apart by `entry_kind` ("status" or "change")."""
+    the first page, one past the end the last): one query for its keys. Each entry is a
+    StatusUpdate or a ChangeRecord; the template tells them apart by `entry_kind` ("status" or
+    "change")."""
     updates, changes = _keys(state)
     union = updates.union(changes, all=True)
     ordered = union.order_by("-day", "-at", "-kind", "-pk")
@@ -110,17 +139,4 @@ def state_history_page(state, number, *, per_page: int) -> HistoryPage:
         start = (number - 1) * per_page
         keys = list(ordered[start : start + per_page + 1])
     has_next = len(keys) > per_page
-    keys = keys[:per_page]
-    status_ids = [pk for kind, pk, _day, _at in keys if kind == STATUS]
-    change_ids = [pk for kind, pk, _day, _at in keys if kind == CHANGE]
-    rows = {}
-    if status_ids:
-        for update in selectors.public_history().filter(pk__in=status_ids):
-            update.entry_kind = "status"
-            rows[(STATUS, update.pk)] = update
-    if change_ids:
-        for record in selectors.public_changes().filter(pk__in=change_ids):
-            record.entry_kind = "change"
-            rows[(CHANGE, record.pk)] = record
-    entries = [rows[(kind, pk)] for kind, pk, _day, _at in keys if (kind, pk) in rows]
-    return HistoryPage(entries, number, has_next)
+    return HistoryPage([(kind, pk) for kind, pk, _day, _at in keys[:per_page]], number, has_next)

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from gcmtracker import scopes
-from gcmtracker.cache import Parts
+from gcmtracker.cache import Parts, RowsByKey
 
 from .. import selectors
 from ..choices import Position, Status, Track
@@ -163,8 +163,17 @@ def commitment_detail(request, number):
         )
         nothing_known = list(implementations.filter(unknown).order_by("state__name"))
         implementations = implementations.exclude(unknown)
-    states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
-    states.object_list = as_of_statuses(selectors.mark_out_of_date(states.object_list), as_of)
+    if getattr(request, "gcm_page", None) is None or as_of:  # no row's markup comes from the cache
+        states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
+        states.object_list = as_of_statuses(selectors.mark_out_of_date(states.object_list), as_of)
+    else:
+        # The page's keys first: the rows are read only where the cache misses their markup (a
+        # write in one state changes one row of the 50).
+        states = Paginator(implementations.values_list("pk", "state__iso2"), COMMITMENT_STATES_PAGE_SIZE)
+        states = states.get_page(request.GET.get("page"))
+        states.object_list = RowsByKey(
+            states.object_list, lambda pks: selectors.mark_out_of_date(implementations.filter(pk__in=pks))
+        )
     # The evidence (and an empty list of stakeholder reports), kept under their facets of the
     # commitment's scope while no status filter (which a status write changes) chooses the states:
     # read only when the cache misses them.

@@ -8,7 +8,8 @@
 - `{% implementation_rows implementations as rows %}`, `{% evidence_items evidence "state" as items %}`,
   `{% state_rows states as rows %}`, `{% latest_changes changes as items %}`: the long lists' rows,
   each kept under its state's scope (`gcmtracker.cache.fragments`);
-- `{% change_item update %}`: one entry of a state's public history.
+- `{% change_item update %}`: one entry of a public history; `{% history_entries history as items %}`:
+  a page of a state's history, each entry kept under the state's `history` facet.
 
 - `{% recommendation_items recommendations show_source=True %}`: a list of recommendations.
 
@@ -20,12 +21,13 @@ rendering time. The rows' markup is built in Python (`markup.py`), not by a temp
 
 from django import template
 from django.template.defaulttags import querystring
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from gcmtracker import scopes
-from gcmtracker.cache import fragments
+from gcmtracker.cache import Parts, RowsByKey, fragments
 from recommendations.models import Implementation
 
 from .markup import (
@@ -48,10 +50,19 @@ def _by_state(context, objects, render_one, state_of, vary) -> list:
     state (`state_of(object)`, an ISO code), read for all of them in one round trip
     (`gcmtracker.cache.fragments`); `vary`: what else the markup depends on. Rendered every time
     where the page could not be cached (staff, the cache off, a write pending) and on pages "as
-    of" a date."""
+    of" a date. When the objects are `RowsByKey`, only those whose markup is not in the cache are
+    read from the database."""
+    request = context.get("request")
+    keyed = getattr(objects, "object_list", objects)
+    if isinstance(keyed, RowsByKey):  # only the rows whose markup the cache misses are read
+        parts = Parts(
+            request, {pk: ([scopes.state(iso2)], vary) for pk, iso2 in keyed.keys}, keep=not context.get("as_of")
+        )
+        loaded = keyed.load([pk for pk, _iso2 in keyed.keys if pk not in parts])
+        shown = [pk for pk, _iso2 in keyed.keys if pk in parts or pk in loaded]
+        return [mark_safe(markup) for markup in parts.render_all(shown, lambda pk: render_one(loaded[pk]))]
     objects = list(objects)
     by_pk = {o.pk: o for o in objects}
-    request = context.get("request")
     if request is None or context.get("as_of"):
         return [render_one(o) for o in objects]
     rendered = fragments(
@@ -128,6 +139,27 @@ def evidence_items(context, evidence, side: str) -> list:
 def change_item(update, show_state=False) -> str:
     """`{% change_item update %}`: one entry of a public history (`_change`)."""
     return _change(update, show_state=show_state)
+
+
+@register.simple_tag(takes_context=True)
+def history_entries(context, history) -> list:
+    """The entries of a page of a state's history (`public.history.HistoryPage`): a status update
+    (`_change`) or a public change record (`_record.html`), each kept under the state's `history`
+    facet. An entry never changes once written, but for the public evidence it links, and
+    publishing or unpublishing evidence touches the state's whole scope; a status write leaves the
+    entries cached, and only the page's keys and the entries the cache misses are read."""
+    request, state = context.get("request"), context["state"]
+    facet = scopes.facet(scopes.state(state.iso2), "history")
+    parts = Parts(request, {key: ([facet], ["history"]) for key in history.keys}, keep=not context.get("as_of"))
+    loaded = history.entries([key for key in history.keys if key not in parts])
+
+    def render(key):
+        entry = loaded[key]
+        if entry.entry_kind == "change":
+            return render_to_string("recommendations/_record.html", {"record": entry})
+        return _change(entry, show_state=False)
+
+    return parts.render_all([key for key in history.keys if key in parts or key in loaded], render)
 
 
 @register.simple_tag(takes_context=True)
