@@ -319,10 +319,14 @@ class Parts:
 
 
 class RowsByKey:
-    """A page's rows known first by their keys, (primary key, the ISO code of the state whose scope
-    keeps the row's markup), and read only where the cache misses their markup
-    (`recommendations.templatetags.tables`: a commitment page's 50 states, of which a write changes
-    one). `load(pks)` reads those rows; iterating reads them all, in the keys' order."""
+    """A page's implementation rows known first by their keys, (primary key, state ISO code,
+    version), and read only where the cache misses their markup (`recommendations.templatetags.tables`).
+
+    A row's markup is kept under its state's `rows` facet and its version: a status write (which
+    touches the `statuses` facet, not `rows`) bumps the version of the rows it changes, and every
+    other write in the state (evidence, a position, a lead agency...) touches the whole scope. A
+    write in one state re-reads one row of a commitment page's 50, and one of a state page's ten
+    commitments. `load(pks)` reads those rows; iterating reads them all, in the keys' order."""
 
     def __init__(self, keys, load):
         self.keys, self._load = list(keys), load
@@ -331,8 +335,8 @@ class RowsByKey:
         return {row.pk: row for row in self._load(list(pks))} if pks else {}
 
     def __iter__(self):
-        found = self.load([pk for pk, _state in self.keys])
-        return iter([found[pk] for pk, _state in self.keys if pk in found])
+        found = self.load([pk for pk, *_rest in self.keys])
+        return iter([found[pk] for pk, *_rest in self.keys if pk in found])
 
     def __len__(self):
         return len(self.keys)

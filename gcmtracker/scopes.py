@@ -26,7 +26,8 @@ and, on a recommendation, the `recommendations` facet: the evidence, indicators 
 commitment, the recommendation rows stay cached (`gcmtracker.cache.Parts`), and so does an empty
 list of stakeholder reports (`voices`; a list with reports gives each item's current status, so
 it is rendered every time), and the entries of the state's history (`history`: an entry never
-changes once written, but for the public evidence it links, whose publication touches the scope).
+changes once written, but for the public evidence it links, whose publication touches the scope),
+and the implementation rows of the tables under `rows` and their version (`cache.RowsByKey`).
 
 A version is "<unix time>-<random>": random so a version lost to eviction or a Redis restart
 never comes back as an old one whose pages are still cached; the time gives Last-Modified.
@@ -66,7 +67,7 @@ def event(pk) -> str:
 
 # The parts of a state's or a commitment's page kept under their own facet, and the `statuses`
 # facet, which a status write touches (the page, and none of those parts).
-FACETS = ("evidence", "recommendations", "indicators", "voices", "history", "statuses")
+FACETS = ("evidence", "recommendations", "indicators", "voices", "history", "rows", "statuses")
 FACETED = ("state:", "commitment:")
 
 

@@ -263,15 +263,28 @@ def state_implementations(items) -> tuple:
     )
 
 
-def state_rows(items, ids) -> tuple[list, list]:
-    """The state page's rows: its commitments (by number) and the implementations `ids` (a page of
-    its recommendations, in that order), marked out of date (`mark_out_of_date`), from `items`
-    (`state_items`). One query where `state_implementations`' two querysets took two: its SQL (the
-    evidence subqueries, the joins) compiled and run once a render."""
-    rows = mark_out_of_date(items.filter(Q(commitment__isnull=False) | Q(pk__in=ids)).order_by())
+def state_rows(items, ids, commitment_ids=None) -> tuple[list, list]:
+    """The state page's rows: its commitments (by number; only `commitment_ids` when given) and the
+    implementations `ids` (a page of its recommendations, in that order), marked out of date
+    (`mark_out_of_date`), from `items` (`state_items`). One query where `state_implementations`'
+    two querysets took two: its SQL (the evidence subqueries, the joins) compiled and run once a render."""
+    chosen = Q(commitment__isnull=False) if commitment_ids is None else Q(pk__in=commitment_ids)
+    if commitment_ids is not None and not commitment_ids and not ids:
+        return [], []
+    rows = mark_out_of_date(items.filter(chosen | Q(pk__in=ids)).order_by())
     commitments = sorted((i for i in rows if i.commitment_id), key=lambda i: i.commitment.number)
     by_pk = {i.pk: i for i in rows if not i.commitment_id}
     return commitments, [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def state_commitment_keys(state) -> list[tuple[int, int]]:
+    """(id, version) of the state's commitments, by number: what their rows' markup is kept under
+    (`gcmtracker.cache.RowsByKey`)."""
+    return list(
+        Implementation.objects.filter(state=state, commitment__isnull=False)
+        .order_by("commitment__number")
+        .values_list("pk", "version")
+    )
 
 
 def state_item_ids(state) -> list[int]:

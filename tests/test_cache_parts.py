@@ -372,3 +372,25 @@ def test_a_commitment_page_reads_only_the_rows_the_cache_misses(
         table, table_before = section(html, "states-heading"), section(before[language], "states-heading")
         assert "status-in_progress" in table and table != table_before, language
         assert table.count("<tr") == table_before.count("<tr")
+
+
+def test_a_status_write_reads_only_its_own_row_of_the_state_pages_commitments(
+    client, public_cache, france, editor, django_capture_on_commit_callbacks, monkeypatch
+):
+    from gcmtracker.cache import RowsByKey
+
+    before = pages(client, "/states/FR/")
+    read = []
+    load = RowsByKey.load
+    monkeypatch.setattr(RowsByKey, "load", lambda self, pks: read.append(sorted(pks)) or load(self, pks))
+    write(
+        django_capture_on_commit_callbacks,
+        lambda: services.implementation_set_status(
+            implementation=item(commitment=3), status=Status.PLANNED, actor=editor, comment="-"
+        ),
+    )
+    for language, html in pages(client, "/states/FR/").items():
+        rows, rows_before = section(html, "commitments-heading"), section(before[language], "commitments-heading")
+        assert rows.count("status-planned") == rows_before.count("status-planned") + 1, language
+        assert rows.count("<tr") == rows_before.count("<tr")
+    assert read == [[item(commitment=3).pk]] * len(LANGUAGES)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from gcmtracker import scopes
-from gcmtracker.cache import Parts
+from gcmtracker.cache import Parts, RowsByKey
 
 from .. import selectors
 from ..downloads import IMPLEMENTATION_COLUMNS, Column, download_response, requested_format
@@ -109,13 +109,24 @@ def state_detail(request, iso2):
         context["stakeholder_voices"] = shown = voices(state=state, as_of=as_of, page=request.GET.get(STAKEHOLDER_PAGE))
         if shown["groups"]:
             parts.forget("voices")  # each item's current status shows beside its reports
+    # Where the rows' markup may come from the cache, the commitments are known first by their
+    # keys and read only for those it misses (a status write changes one of the ten).
+    keyed = getattr(request, "gcm_page", None) is not None and not as_of
+    if keyed:
+        context["commitments"] = RowsByKey(
+            [(pk, state.iso2, version) for pk, version in selectors.state_commitment_keys(state)],
+            lambda pks: selectors.state_rows(state_items, [], commitment_ids=pks)[0],
+        )
     if "recommendations" in parts:
-        context["commitments"] = as_of_statuses(selectors.state_rows(state_items, [])[0], as_of)
+        if not keyed:
+            context["commitments"] = as_of_statuses(selectors.state_rows(state_items, [])[0], as_of)
     else:
         any_labels(filterset.form)
         items = selectors.page_by_keys(filterset.qs, request.GET.get("items"), per_page=PAGE_SIZE)
-        rows = selectors.state_rows(state_items, items.keys)
-        context["commitments"], items.object_list = (as_of_statuses(r, as_of) for r in rows)
+        commitments, items.object_list = (
+            as_of_statuses(r, as_of) for r in selectors.state_rows(state_items, items.keys, [] if keyed else None)
+        )
+        context.setdefault("commitments", commitments)
         context["recommendations"] = items
         context["filterset"] = filterset
         # A filter is worth offering on a list longer than a page (and kept once used).

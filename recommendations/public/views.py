@@ -169,7 +169,7 @@ def commitment_detail(request, number):
     else:
         # The page's keys first: the rows are read only where the cache misses their markup (a
         # write in one state changes one row of the 50).
-        states = Paginator(implementations.values_list("pk", "state__iso2"), COMMITMENT_STATES_PAGE_SIZE)
+        states = Paginator(implementations.values_list("pk", "state__iso2", "version"), COMMITMENT_STATES_PAGE_SIZE)
         states = states.get_page(request.GET.get("page"))
         states.object_list = RowsByKey(
             states.object_list, lambda pks: selectors.mark_out_of_date(implementations.filter(pk__in=pks))

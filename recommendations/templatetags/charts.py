@@ -139,15 +139,20 @@ def status_table(rows, caption="", row_header=""):
     The body's rows are built here (a timeline's table has 24 rows of 8 cells: a template loop
     over them cost more than the rest of the table)."""
     statuses = _statuses()
+    shown = {}  # each number localized once: the same few counts fill most of the cells
+
+    def number(n):
+        if n not in shown:
+            shown[n] = localize(n)
+        return shown[n]
+
     body = []
     for row in rows:
         label = conditional_escape(row["label"])
         url = row.get("url")
         head = f'<a href="{conditional_escape(url)}">{label}</a>' if url else label
-        cells = "".join(
-            f'<td class="num">{localize(row["counts"].get(status["value"], 0))}</td>' for status in statuses
-        )
-        total = localize(sum(row["counts"].values()))
+        cells = "".join(f'<td class="num">{number(row["counts"].get(status["value"], 0))}</td>' for status in statuses)
+        total = number(sum(row["counts"].values()))
         body.append(f'\n    <tr><th scope="row">{head}</th>{cells}<td class="num">{total}</td></tr>')
     return {
         "caption": caption or _("Number of states at each status"),

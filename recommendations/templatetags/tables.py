@@ -50,16 +50,18 @@ def _by_state(context, objects, render_one, state_of, vary) -> list:
     state (`state_of(object)`, an ISO code), read for all of them in one round trip
     (`gcmtracker.cache.fragments`); `vary`: what else the markup depends on. Rendered every time
     where the page could not be cached (staff, the cache off, a write pending) and on pages "as
-    of" a date. When the objects are `RowsByKey`, only those whose markup is not in the cache are
-    read from the database."""
+    of" a date. When the objects are `RowsByKey`, each is kept under its state's `rows` facet and
+    its version, and only those whose markup is not in the cache are read from the database."""
     request = context.get("request")
     keyed = getattr(objects, "object_list", objects)
     if isinstance(keyed, RowsByKey):  # only the rows whose markup the cache misses are read
         parts = Parts(
-            request, {pk: ([scopes.state(iso2)], vary) for pk, iso2 in keyed.keys}, keep=not context.get("as_of")
+            request,
+            {pk: ([scopes.facet(scopes.state(iso2), "rows")], [*vary, version]) for pk, iso2, version in keyed.keys},
+            keep=not context.get("as_of"),
         )
-        loaded = keyed.load([pk for pk, _iso2 in keyed.keys if pk not in parts])
-        shown = [pk for pk, _iso2 in keyed.keys if pk in parts or pk in loaded]
+        loaded = keyed.load([pk for pk, *_rest in keyed.keys if pk not in parts])
+        shown = [pk for pk, *_rest in keyed.keys if pk in parts or pk in loaded]
         return [mark_safe(markup) for markup in parts.render_all(shown, lambda pk: render_one(loaded[pk]))]
     objects = list(objects)
     by_pk = {o.pk: o for o in objects}
