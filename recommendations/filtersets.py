@@ -238,11 +238,38 @@ class MeasurementFilterSet(django_filters.FilterSet):
         fields = ["indicator", "state", "review_cycle", "sex", "age_group", "migratory_status", "since", "until"]
 
 
+def _listed(iterator):
+    """`iterator` (a model choice field's) reading its queryset as a list, in one query: Django's
+    reads it with `.iterator()`, which on PostgreSQL opens a server-side cursor (DECLARE ... WITH
+    HOLD, FETCH, CLOSE: three round trips and a materialised result) for a few dozen options."""
+    found = _LISTED.get(iterator)
+    if found is None:
+
+        class Listed(iterator):
+            def __iter__(self):
+                if self.field.empty_label is not None:
+                    yield ("", self.field.empty_label)
+                if getattr(self.field, "null_label", None) is not None:  # django-filter's null choice
+                    yield (self.field.null_value, self.field.null_label)
+                for obj in self.queryset:
+                    yield self.choice(obj)
+
+        found = _LISTED[iterator] = Listed
+    return found
+
+
+_LISTED = {}
+
+
 def any_labels(form):
-    """Say "Any" rather than "---------" (or "Unknown" for yes/no) where a filter is not set."""
+    """Say "Any" rather than "---------" (or "Unknown" for yes/no) where a filter is not set; a
+    list of models is read in one plain query (`_listed`)."""
     for field in form.fields.values():
         if isinstance(field, forms.ModelChoiceField):
             field.empty_label = gettext("Any")
+            if not isinstance(field.widget, forms.NumberInput):  # a number box lists nothing
+                field.iterator = _listed(field.iterator)
+                field.widget.choices = field.choices
         elif isinstance(field.widget, forms.NullBooleanSelect):
             field.widget.choices = [("unknown", gettext("Any")), ("true", gettext("Yes")), ("false", gettext("No"))]
         elif isinstance(field, forms.ChoiceField):
