@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -266,15 +267,24 @@ def state_list(request):
 
 def recommendation_list(request):
     filterset = RecommendationFilterSet(request.GET or None, queryset=Recommendation.objects.all())
-    any_labels(filterset.form)
-    recommendations = queries.recommendation_list(filterset.qs)
     fmt = requested_format(request)
     if fmt:
         return download_response(
-            request, fmt=fmt, filename="recommendations", columns=RECOMMENDATION_COLUMNS, objects=recommendations
+            request,
+            fmt=fmt,
+            filename="recommendations",
+            columns=RECOMMENDATION_COLUMNS,
+            objects=queries.recommendation_list(filterset.qs),
         )
-    page = Paginator(recommendations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "recommendations/recommendation_list.html", {"filterset": filterset, "page": page})
+    # Reference data only (texts, themes, commitments, documents, events): the template keeps the
+    # list and its form in the shared cache under the reference scope (`{% reference_part %}`),
+    # where a write of statuses or evidence, which retires this page, leaves them; the form is
+    # built and the list read only when the part is missed.
+    page = SimpleLazyObject(
+        lambda: Paginator(queries.recommendation_list(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    )
+    context = {"filterset": filterset, "form": SimpleLazyObject(lambda: any_labels(filterset.form)), "page": page}
+    return render(request, "recommendations/recommendation_list.html", context)
 
 
 def recommendation_detail(request, code):

@@ -1,0 +1,122 @@
+"""Parts of the dashboard and the list pages kept in the shared cache under the reference scope
+(`{% reference_part %}`; issue 18: 2).
+
+Every public write retires these pages (they show the aggregates), but some of what they show is
+reference data only: the recommendations browser (its list and its filter form). A status or
+evidence write renders the page again around those parts, read from the cache without their
+queries; a write of the reference data they show (a recommendation's text) shows on the next
+request, in each language.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gcmtracker import scopes
+from recommendations import services
+from recommendations.choices import Status
+from recommendations.models import Implementation, Recommendation
+from tests import cache_backends
+from tests.factories import EvidenceFactory
+
+LANGUAGES = ("", "/fr", "/es", "/ar")
+_asked = iter(range(10**6))
+
+
+@pytest.fixture(params=cache_backends.WITHOUT_QUERIES)
+def public_cache(request, db):
+    switched = cache_backends.use(request.param)
+    yield
+    switched.disable()
+
+
+def get(client, url: str) -> tuple[str, list[str]]:
+    """The page rendered again (another Accept header misses the page cache), and its queries."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, HTTP_ACCEPT=f"text/html, x-test/{next(_asked)};q=0.1")
+    assert response.status_code == 200 and response["X-Cache"] == "miss"
+    return response.content.decode(), [q["sql"] for q in queries.captured_queries]
+
+
+def pages(client, url: str) -> dict[str, str]:
+    return {prefix: get(client, prefix + url)[0] for prefix in LANGUAGES}
+
+
+def write(django_capture_on_commit_callbacks, do):
+    with django_capture_on_commit_callbacks(execute=True):
+        do()
+    scopes.forget_pending()  # read the committed write as any other connection does
+
+
+def france(commitment=1) -> Implementation:
+    return Implementation.objects.select_related("state", "commitment", "recommendation").get(
+        state__iso2="FR", commitment__number=commitment
+    )
+
+
+def status_write(editor, commit):
+    return lambda: services.implementation_set_status(
+        implementation=france(), status=Status.PLANNED, actor=editor, comment="A plan."
+    )
+
+
+def evidence_write(editor, commit):
+    """Publishing evidence (added beforehand: the factory writes outside the services, which
+    retires everything)."""
+    evidence = None
+
+    def add():
+        nonlocal evidence
+        evidence = EvidenceFactory(implementation=france(), title="Law 2024-12 on equal treatment")
+
+    write(commit, add)
+    return lambda: services.evidence_verify(evidence=evidence, actor=editor, publish=True)
+
+
+def recommendation_list(html: str) -> str:
+    found = re.search(r"<h1>.*</main>", html, re.S)
+    assert found
+    return found[0]
+
+
+RECOMMENDATION_QUERIES = ('SELECT "recommendations_recommendation"', 'SELECT COUNT(*) AS "__count"')
+
+
+@pytest.mark.parametrize("url", ["/recommendations/", "/recommendations/?theme=issue-area-a&page=2"])
+@pytest.mark.parametrize("kind", [status_write, evidence_write], ids=["status", "evidence"])
+def test_the_recommendations_list_is_kept_through_status_and_evidence_writes(
+    client, public_cache, editor, django_capture_on_commit_callbacks, url, kind
+):
+    do = kind(editor, django_capture_on_commit_callbacks)
+    _html, cold = get(client, url)
+    assert any(sql.startswith(RECOMMENDATION_QUERIES) for sql in cold)
+    before = pages(client, url)
+    write(django_capture_on_commit_callbacks, do)
+    _html, warm = get(client, url)
+    assert not [sql for sql in warm if sql.startswith(RECOMMENDATION_QUERIES)]
+    assert not [sql for sql in warm if "events_" in sql or "recommendations_theme" in sql]  # nor its form's
+    for language, html in pages(client, url).items():
+        assert recommendation_list(html) == recommendation_list(before[language]), language
+
+
+def test_an_edited_recommendation_shows_in_the_list_in_every_language(
+    client, public_cache, administrator, django_capture_on_commit_callbacks
+):
+    before = pages(client, "/recommendations/")
+    first = Recommendation.objects.order_by("document__date", "document__title", "order").first()
+    assert f'id="rec-{first.code}"' in before[""]
+    first.text = "A new wording of the first recommendation."
+    write(django_capture_on_commit_callbacks, lambda: services.record_save(actor=administrator, instance=first))
+    for language, html in pages(client, "/recommendations/").items():
+        assert "A new wording of the first recommendation." in html, language
+        assert "A new wording" not in before[language]
+
+
+def test_the_recommendations_list_is_rendered_with_the_cache_off(client, db, administrator, settings):
+    settings.CACHE_SECONDS = 0
+    first = Recommendation.objects.order_by("document__date", "document__title", "order").first()
+    client.get("/recommendations/")
+    Recommendation.objects.filter(pk=first.pk).update(text="Changed behind the services' back.")
+    assert "Changed behind the services" in client.get("/recommendations/").content.decode()
