@@ -2,9 +2,10 @@
 (`{% reference_part %}`; issue 18: 2).
 
 Every public write retires these pages (they show the aggregates), but some of what they show is
-reference data only: the recommendations browser (its list and its filter form). A status or
+reference data only: the recommendations browser (its list and its filter form), the dashboard's
+events. A status or
 evidence write renders the page again around those parts, read from the cache without their
-queries; a write of the reference data they show (a recommendation's text) shows on the next
+queries; a write of the reference data they show (a recommendation's text, an event) shows on the next
 request, in each language.
 """
 
@@ -120,3 +121,45 @@ def test_the_recommendations_list_is_rendered_with_the_cache_off(client, db, adm
     client.get("/recommendations/")
     Recommendation.objects.filter(pk=first.pk).update(text="Changed behind the services' back.")
     assert "Changed behind the services" in client.get("/recommendations/").content.decode()
+
+
+def events(html: str) -> str:
+    found = re.search(r'<section aria-labelledby="events-heading">.*?</section>', html, re.S)
+    assert found
+    return found[0]
+
+
+@pytest.mark.parametrize("kind", [status_write, evidence_write], ids=["status", "evidence"])
+def test_the_dashboards_events_are_kept_through_status_and_evidence_writes(
+    client, public_cache, editor, django_capture_on_commit_callbacks, kind
+):
+    do = kind(editor, django_capture_on_commit_callbacks)
+    _html, cold = get(client, "/")
+    assert any("events_event" in sql for sql in cold)
+    before = pages(client, "/")
+    write(django_capture_on_commit_callbacks, do)
+    html, warm = get(client, "/")
+    assert not [sql for sql in warm if "events_event" in sql]
+    assert events(html) == events(before[""])
+    for language, html in pages(client, "/").items():
+        assert events(html) == events(before[language]), language
+
+
+def test_an_edited_event_shows_on_the_dashboard_in_every_language(
+    client, public_cache, django_capture_on_commit_callbacks
+):
+    from events.models import Event
+    from recommendations.public.queries import upcoming_and_recent_events
+
+    upcoming, recent = upcoming_and_recent_events()
+    shown = Event.objects.get(pk=(upcoming or recent)[0].pk)
+    before = pages(client, "/")
+    assert shown.title in events(before[""])
+
+    def rename():
+        shown.title = "A renamed meeting on migrants' rights"
+        shown.save()
+
+    write(django_capture_on_commit_callbacks, rename)
+    for language, html in pages(client, "/").items():
+        assert "A renamed meeting on migrants&#x27; rights" in events(html), language

@@ -132,3 +132,32 @@ def test_a_recommendation_item_escapes_the_source_text_and_names_its_themes_and_
     )
     assert f'<li class="recommendation" id="rec-{made.code}">' in item
     assert f'href="/fr/recommendations/{made.code}/"' in item
+
+
+# What recommendations/_event_item.html rendered (with includes/_fuzzy_date.html, which stays).
+EVENT_ITEM = (
+    '{% load i18n tracker %}<li><a href="{{ event.get_absolute_url }}">{{ event.title }}</a><br>\n'
+    '  <span class="muted">{% fuzzy_date event %}{% if event.place %} · <bdi>{{ event.place }}</bdi>{% endif %}'
+    "</span></li>\n"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_an_event_item_is_what_its_template_gave(language):
+    from django.template import Context, Template
+
+    from events.models import Event
+    from recommendations.templatetags.markup import _event_item
+
+    variants = [
+        {"date_text": "14-15 September", "date_precision": "day", "start_date": datetime.date(2017, 9, 14)},
+        {"date_text": "TBC", "tentative": True, "place": "Genève <Palais>"},
+        {"date_text": "", "title": "Talks on \"rights\" & 'cohesion'"},
+        {"date_text": "Autumn 2019", "date_precision": "year", "start_date": datetime.date(2019, 9, 1)},
+    ]
+    template = Template(EVENT_ITEM)
+    with translation.override(language):
+        for n, fields in enumerate(variants):
+            defaults = {"slug": f"event-{n}", "kind": "gfmd", "title": f"Meeting {n}"}
+            event = Event(**{**defaults, **fields, "end_date": fields.get("start_date")})
+            assert _event_item(event) == template.render(Context({"event": event})), fields

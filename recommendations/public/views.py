@@ -60,7 +60,11 @@ def dashboard(request):
     track = _track(request)
     as_of_form, as_of = as_of_date(request)
     rows = queries.commitment_status_rows(track=track, as_of=as_of)
-    upcoming, recent = queries.upcoming_and_recent_events()
+    # Reference data only, kept in the shared cache under the reference scope (`{% reference_part %}`):
+    # read only when that part is missed.
+    events = SimpleLazyObject(
+        lambda: dict(zip(("upcoming", "recent"), queries.upcoming_and_recent_events(), strict=True))
+    )
     context = {
         "track": track,
         "as_of_form": as_of_form,
@@ -69,8 +73,7 @@ def dashboard(request):
         "chart_rows": chart_rows(rows),
         "share": queries.evidence_share(as_of),
         "changes": queries.latest_changes(as_of=as_of),
-        "upcoming": upcoming,
-        "recent": recent,
+        "events": events,
         "statuses": Status,
     }
     return render(request, "recommendations/dashboard.html", context)

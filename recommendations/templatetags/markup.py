@@ -1,7 +1,7 @@
 """The markup of the public pages' long lists, built in Python with `format_html` (every value
 escaped, every word translated in the active language) rather than by a template per row (issue
 18: 2): the implementation table's rows, the published evidence items, a public history's entries,
-the state list's rows, a list of recommendations; and the two filters they share, `display` and
+the state list's rows, a list of recommendations, the dashboard's events; and the two filters they share, `display` and
 `time_element` (`tables.py` registers them). Each builds, byte for byte, what the template it
 replaced rendered (checked on the full-scale benchmark pages in four languages;
 tests/test_table_rows.py); a template per row of the state list's 195 was more than half of that
@@ -18,7 +18,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from .tracker import status_badge
+from .tracker import fuzzy_date, status_badge
 
 
 @cache
@@ -312,4 +312,27 @@ def _recommendation_item(recommendation, *, show_source: bool, numbered: bool, w
         words["details"],
         r.code,
         children,
+    )
+
+
+def _event_item(event) -> str:
+    """One event of the dashboard's lists, as `_event_item.html` and `_fuzzy_date.html` rendered it
+    (the date in the source's words, `tracker.fuzzy_date`; the inclusion template's last line break)."""
+    found = fuzzy_date(event)
+    year = f" ({found['year']})" if found["year"] else ""
+    if not found["text"]:
+        date = format_html('<span class="muted">{}</span>', gettext("Date not given in the source"))
+    elif found["machine"]:
+        date = format_html('<time datetime="{}">{}{}</time>', found["machine"], found["text"], year)
+    else:
+        date = format_html("<bdi>{}{}</bdi>", found["text"], year)
+    if found["tentative"]:
+        date += format_html(' <span class="flag flag-tentative">{}</span>', gettext("to be confirmed"))
+    place = format_html(" · <bdi>{}</bdi>", event.place) if event.place else ""
+    return format_html(
+        '<li><a href="{}">{}</a><br>\n  <span class="muted">{}\n{}</span></li>\n',
+        event.get_absolute_url(),
+        event.title,
+        mark_safe(date),  # built of escaped parts above
+        place,
     )

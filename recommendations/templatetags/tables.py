@@ -11,7 +11,8 @@
 - `{% change_item update %}`: one entry of a public history; `{% history_entries history as items %}`:
   a page of a state's history, each entry kept under the state's `history` facet.
 
-- `{% recommendation_items recommendations show_source=True %}`: a list of recommendations.
+- `{% recommendation_items recommendations show_source=True %}`: a list of recommendations;
+- `{% event_items events %}`: the dashboard's lists of events.
 
 The filters give what Django's own would, once per language instead of once per cell:
 `get_FOO_display` rebuilds a hashable copy of the field's choices on every call and the `date`
@@ -32,6 +33,7 @@ from recommendations.models import Implementation
 
 from .markup import (
     _change,
+    _event_item,
     _evidence_item,
     _implementation_row,
     _recommendation_item,
@@ -206,3 +208,9 @@ def recommendation_items(recommendations, show_source=False, numbered=False) -> 
             _recommendation_item(r, show_source=show_source, numbered=numbered, words=words) for r in recommendations
         )
     )
+
+
+@register.simple_tag
+def event_items(events) -> str:
+    """`{% event_items events %}`: the items of the dashboard's lists of events (`_event_item`)."""
+    return mark_safe("".join(_event_item(event) for event in events))  # escaped by _event_item
