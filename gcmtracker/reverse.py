@@ -26,3 +26,11 @@ def reverse_code(viewname: str, code: str) -> str:
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     before, after = _around_code(viewname, get_language(), get_script_prefix(), urlconf)
     return f"{before}{code}{after}"
+
+
+def code_reverser(viewname: str):
+    """`reverse_code` for one view, with the language, script prefix and URLconf read once: a
+    function of the code, for a table that links each of its rows (the state list's 195)."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    before, after = _around_code(viewname, get_language(), get_script_prefix(), urlconf)
+    return lambda code: f"{before}{code}{after}"

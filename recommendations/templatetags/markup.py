@@ -9,16 +9,36 @@ page's time. The tags that use them are in `tables.py`.
 """
 
 import datetime
+import html
 from functools import cache, lru_cache
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from gcmtracker.reverse import code_reverser
+
 from .tracker import fuzzy_date, status_badge
+
+
+def _escape(value) -> str:
+    """`conditional_escape`, without its lazy-argument wrapper (a third of a row's time): a value
+    that knows its HTML gives it, anything else is escaped as `django.utils.html.escape` does."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def format_html(format_string: str, *args) -> SafeString:
+    """`django.utils.html.format_html` (positional arguments), every argument through `_escape`:
+    the same markup, at some 2,000 arguments a page of rows."""
+    return SafeString(format_string.format(*map(_escape, args)))
 
 
 @cache
@@ -38,13 +58,14 @@ def _time_element(day: datetime.date, format_name: str, language: str) -> str:
     return format_html('<time datetime="{}">{}</time>', day.isoformat(), date_format(day, format_name))
 
 
-def time_element(value, format_name: str = "SHORT_DATE_FORMAT"):
-    """A date, or a datetime on its day in the current time zone, in a <time> element; "" for none."""
+def time_element(value, format_name: str = "SHORT_DATE_FORMAT", language: str | None = None):
+    """A date, or a datetime on its day in the current time zone, in a <time> element; "" for none.
+    `language`: the active one, when the caller has read it already."""
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
-    return _time_element(value, format_name, get_language())
+    return _time_element(value, format_name, language or get_language())
 
 
 def _implementation_row(i, *, item_column: bool, evidence_href, words: dict) -> str:
@@ -198,21 +219,35 @@ def _change(update, *, show_state: bool) -> str:
     )
 
 
-def _state_row(state, observer: str) -> str:
-    """One row of the state list, built here rather than by a template (195 a page); `observer`:
-    "observer State", translated once a table."""
-    marker = format_html(' <span class="muted">({})</span>', observer) if state.membership == "observer" else ""
+def state_row_words(model) -> dict:
+    """What every row of the state list shares, read once a table in the active language: the
+    observer marker, the states' link, the regional groups' labels (`model`: State)."""
+    language = get_language()
+    return {
+        "language": language,
+        "observer": gettext("observer State"),
+        "url": code_reverser("recommendations:state-detail"),
+        "groups": _choice_labels(model, "regional_group", language),
+    }
+
+
+def _state_row(state, words: dict) -> str:
+    """One row of the state list, built here rather than by a template (195 a page); `words`:
+    `state_row_words`, once a table."""
+    marker = (
+        format_html(' <span class="muted">({})</span>', words["observer"]) if state.membership == "observer" else ""
+    )
     return format_html(
         '<tr>\n    <th scope="row"><a href="{}">{}</a>{}</th>\n    <td>{}</td>\n    <td class="num">{}</td>\n'
         '    <td class="num">{}</td>\n    <td class="num">{}</td>\n    <td>{}</td>\n  </tr>',
-        state.get_absolute_url(),
+        words["url"](state.iso2),
         state.localized_name,
         marker,
-        display(state, "regional_group"),
+        words["groups"].get(state.regional_group, state.regional_group),
         state.commitments_reported,
         state.commitments_implemented,
         state.public_evidence,
-        time_element(state.last_update) or "—",
+        time_element(state.last_update, language=words["language"]) or "—",
     )
 
 

@@ -29,7 +29,7 @@ from django.utils.translation import get_language, gettext
 
 from gcmtracker import scopes
 from gcmtracker.cache import Parts, RowsByKey, fragments
-from recommendations.models import Implementation
+from recommendations.models import Implementation, State
 
 from .markup import (
     _change,
@@ -39,6 +39,7 @@ from .markup import (
     _recommendation_item,
     _state_row,
     display,
+    state_row_words,
     time_element,
 )
 
@@ -184,10 +185,8 @@ def latest_changes(context, updates) -> list:
 def state_rows(context, states) -> list:
     """The state list's rows (`_state_row`), each kept under its state's scope: every write retires
     the list (it shows the aggregates), and a write changes one state's row."""
-    observer = gettext("observer State")
-    return _by_state(
-        context, states, lambda state: _state_row(state, observer), lambda state: state.iso2, ["state-list"]
-    )
+    words = state_row_words(State)
+    return _by_state(context, states, lambda state: _state_row(state, words), lambda state: state.iso2, ["state-list"])
 
 
 @register.simple_tag
