@@ -47,6 +47,8 @@ def coverage_map(states, measure, total):
     geometry = world_geometry()
     rows = []
     per_bucket = [0] * 5
+    # Translated once a map, not once a state.
+    counted, not_selected = _("%(state)s: %(count)s of %(total)s commitments"), _("%(state)s: not in this selection")
     for iso2, shape in geometry["states"].items():
         name = localized_state_name(iso2, shape["name"])
         if iso2 in counts:
@@ -54,9 +56,9 @@ def coverage_map(states, measure, total):
             bucket = _bucket(count, total)
             per_bucket[bucket] += 1
             css = f"cov-{bucket}"
-            title = _("%(state)s: %(count)s of %(total)s commitments") % {"state": name, "count": count, "total": total}
+            title = counted % {"state": name, "count": count, "total": total}
         else:
-            css, title = "fill-none", _("%(state)s: not in this selection") % {"state": name}
+            css, title = "fill-none", not_selected % {"state": name}
         rows.append((iso2, css, title))
     shapes_url = static(WORLD_SHAPES)
     shapes, markers = map_rows(shapes_url, rows)
