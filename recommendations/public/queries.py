@@ -245,6 +245,43 @@ def recommendation_list(queryset=None):
     )
 
 
+def recommendation_page(queryset):
+    """`recommendation_list` as the browser's page shows it (`markup._recommendation_item`): only
+    the fields its items show, and their themes and commitments as lists (`listed_themes`,
+    `listed_commitments`) rather than through a related manager built for each row."""
+    return (
+        queryset.select_related("document", "event")
+        .only(
+            "code",
+            "order",
+            "text",
+            "translations",
+            "kind",
+            "year_text",
+            "origin_text",
+            "place",
+            "section",
+            "document__slug",
+            "document__title",
+            "event__slug",
+            "event__title",
+        )
+        .prefetch_related(
+            Prefetch(
+                "themes",
+                queryset=Theme.objects.only("id", "slug", "code", "name", "kind", "order"),
+                to_attr="listed_themes",
+            ),
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.only("id", "number", "short_title"),
+                to_attr="listed_commitments",
+            ),
+        )
+        .order_by("document__date", "document__title", "order")
+    )
+
+
 def recommendation_detail(code: str) -> Recommendation:
     return (
         Recommendation.objects.select_related("document__event", "event", "parent")

@@ -284,7 +284,7 @@ def recommendation_list(request):
     # where a write of statuses or evidence, which retires this page, leaves them; the form is
     # built and the list read only when the part is missed.
     page = SimpleLazyObject(
-        lambda: Paginator(queries.recommendation_list(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+        lambda: Paginator(queries.recommendation_page(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
     )
     context = {"filterset": filterset, "form": SimpleLazyObject(lambda: any_labels(filterset.form)), "page": page}
     return render(request, "recommendations/recommendation_list.html", context)

@@ -296,7 +296,8 @@ def _recommendation_item(recommendation, *, show_source: bool, numbered: bool, w
     event = ""
     if r.event_id:
         event = format_html('· {} <a href="{}">{}</a>', words["made_at"], r.event.get_absolute_url(), r.event.title)
-    themes = list(r.themes.all())
+    themes = getattr(r, "listed_themes", None)  # as queries.recommendation_page reads them
+    themes = list(r.themes.all()) if themes is None else themes
     theme_part = ""
     if themes:
         links = mark_safe(
@@ -305,7 +306,8 @@ def _recommendation_item(recommendation, *, show_source: bool, numbered: bool, w
         theme_part = format_html(
             '<span><span title="{}">{}</span> {}</span>', words["editorial_title"], words["themes"], links
         )
-    commitments = list(r.commitments.all())
+    commitments = getattr(r, "listed_commitments", None)
+    commitments = list(r.commitments.all()) if commitments is None else commitments
     commitment_part = ""
     if commitments:
         links = mark_safe(
