@@ -3,22 +3,25 @@
 
 Every public write retires these pages (they show the aggregates), but some of what they show is
 reference data only: the recommendations browser (its list and its filter form), the dashboard's
-events. A status or
+events, the state list's filter form. A status or
 evidence write renders the page again around those parts, read from the cache without their
 queries; a write of the reference data they show (a recommendation's text, an event) shows on the next
 request, in each language.
 """
 
 import re
+import sys
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gcmtracker import cache as page_cache
 from gcmtracker import scopes
 from recommendations import services
 from recommendations.choices import Status
-from recommendations.models import Implementation, Recommendation
+from recommendations.models import Implementation, Recommendation, Theme
 from tests import cache_backends
 from tests.factories import EvidenceFactory
 
@@ -163,3 +166,48 @@ def test_an_edited_event_shows_on_the_dashboard_in_every_language(
     write(django_capture_on_commit_callbacks, rename)
     for language, html in pages(client, "/").items():
         assert "A renamed meeting on migrants&#x27; rights" in events(html), language
+
+
+def reference_reads(monkeypatch) -> list:
+    """(parts asked, parts found) at each read of `{% reference_part %}`s from the cache."""
+    found = []
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def get_many(self, keys, *args, **kwargs):
+            keys = list(keys)
+            result = cache.get_many(keys, *args, **kwargs)
+            if keys and sys._getframe(2).f_code.co_filename.endswith("reference.py"):
+                found.append((len(keys), len(result)))
+            return result
+
+    monkeypatch.setattr(page_cache, "cache", Spy())
+    return found
+
+
+def filters(html: str) -> str:
+    found = re.search(r'<form method="get" class="filters" role="search".*?</form>', html, re.S)
+    assert found
+    return found[0]
+
+
+def test_the_state_lists_filter_form_is_kept_until_the_reference_data_changes(
+    client, public_cache, editor, administrator, monkeypatch, django_capture_on_commit_callbacks
+):
+    url = "/states/?sort=-evidence&map=evidence"
+    found = reference_reads(monkeypatch)
+    before = pages(client, url)
+    assert found == [(1, 0)] * 4  # one part a language, rendered and kept
+    write(django_capture_on_commit_callbacks, status_write(editor, django_capture_on_commit_callbacks))
+    after = pages(client, url)
+    assert found[4:] == [(1, 1)] * 4  # from the cache, in each language
+    for language, html in after.items():
+        assert filters(html) == filters(before[language]), language
+        assert '<input type="hidden" name="sort" value="-evidence">' in filters(html)
+    theme = Theme.objects.first()
+    theme.name = "A renamed theme"
+    write(django_capture_on_commit_callbacks, lambda: services.record_save(actor=administrator, instance=theme))
+    pages(client, url)
+    assert found[8:] == [(1, 0)] * 4  # a reference write retires it in each language

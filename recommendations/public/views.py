@@ -240,7 +240,6 @@ def commitment_detail(request, number):
 
 def state_list(request):
     filterset = StateFilterSet(request.GET or None, queryset=State.objects.all())
-    any_labels(filterset.form)
     states, sort = selectors.state_list(filterset.qs, request.GET.get("sort", "name"))
     fmt = requested_format(request)
     if fmt:
@@ -255,6 +254,8 @@ def state_list(request):
     measure = queries.state_map_measure(request.GET.get("map"))
     context = {
         "filterset": filterset,
+        # Its choices are reference data: the template keeps the form under the reference scope.
+        "form": SimpleLazyObject(lambda: any_labels(filterset.form)),
         "states": states,
         "table_states": states if show_all else [s for s in states if queries.knows_something(s)],
         "nothing_known": nothing_known,
