@@ -161,3 +161,30 @@ def test_an_event_item_is_what_its_template_gave(language):
             defaults = {"slug": f"event-{n}", "kind": "gfmd", "title": f"Meeting {n}"}
             event = Event(**{**defaults, **fields, "end_date": fields.get("start_date")})
             assert _event_item(event) == template.render(Context({"event": event})), fields
+
+
+# What includes/_status_counts_table.html's loop rendered for a row.
+STATUS_COUNT_ROW = (
+    '<tr>\n    <th scope="row"><a href="{{ row.url }}">{{ row.label }}</a></th>\n'
+    '    <td class="num"><strong>{{ row.known }}</strong> <span class="muted">({{ row.known_share }}%)</span></td>\n'
+    '    {% for value, count in row.counts.items %}{% if value != "no_information" %}<td class="num">{{ count }}</td>'
+    "{% endif %}{% endfor %}\n"
+    '    <td class="num no-info">{{ row.counts.no_information }}</td>\n'
+    '    <td class="num">{{ row.states_with_evidence }} <span class="muted">({{ row.evidence_share }}%)</span></td>\n'
+    "  </tr>"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_a_status_count_row_is_what_its_template_gave(language):
+    from django.template import Context, Template
+
+    from recommendations.public.queries import commitment_status_rows
+    from recommendations.templatetags.markup import _status_count_row
+
+    rows = commitment_status_rows()
+    rows[0] = {**rows[0], "label": "1. Rights <and> \"justice\" & 'access'", "known": 1234, "states_with_evidence": 0}
+    template = Template(STATUS_COUNT_ROW)
+    with translation.override(language):
+        for row in rows:
+            assert _status_count_row(row) == template.render(Context({"row": row}))

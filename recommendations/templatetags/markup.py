@@ -373,3 +373,24 @@ def _event_item(event) -> str:
         mark_safe(date),  # built of escaped parts above
         place,
     )
+
+
+def _status_count_row(row) -> str:
+    """One row of `includes/_status_counts_table.html` (a commitment: its states with information, at
+    each status, with no information, with published evidence), as the template's loop rendered it."""
+    cells = "".join(
+        f'<td class="num">{_escape(count)}</td>' for value, count in row["counts"].items() if value != "no_information"
+    )
+    return format_html(
+        '<tr>\n    <th scope="row"><a href="{}">{}</a></th>\n'
+        '    <td class="num"><strong>{}</strong> <span class="muted">({}%)</span></td>\n    {}\n'
+        '    <td class="num no-info">{}</td>\n    <td class="num">{} <span class="muted">({}%)</span></td>\n  </tr>',
+        row["url"],
+        row["label"],
+        row["known"],
+        row["known_share"],
+        mark_safe(cells),  # escaped above
+        row["counts"]["no_information"],
+        row["states_with_evidence"],
+        row["evidence_share"],
+    )

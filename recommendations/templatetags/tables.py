@@ -12,7 +12,8 @@
   a page of a state's history, each entry kept under the state's `history` facet.
 
 - `{% recommendation_items recommendations show_source=True %}`: a list of recommendations;
-- `{% event_items events %}`: the dashboard's lists of events.
+- `{% event_items events %}`: the dashboard's lists of events;
+- `{% status_count_rows rows as items %}`: the rows of the commitments' status counts table.
 
 The filters give what Django's own would, once per language instead of once per cell:
 `get_FOO_display` rebuilds a hashable copy of the field's choices on every call and the `date`
@@ -38,6 +39,7 @@ from .markup import (
     _implementation_row,
     _recommendation_item,
     _state_row,
+    _status_count_row,
     display,
     state_row_words,
     time_element,
@@ -214,3 +216,9 @@ def recommendation_items(recommendations, show_source=False, numbered=False) -> 
 def event_items(events) -> str:
     """`{% event_items events %}`: the items of the dashboard's lists of events (`_event_item`)."""
     return mark_safe("".join(_event_item(event) for event in events))  # escaped by _event_item
+
+
+@register.simple_tag
+def status_count_rows(rows) -> list:
+    """The rows of `includes/_status_counts_table.html` (`_status_count_row`), one a commitment."""
+    return [_status_count_row(row) for row in rows]
