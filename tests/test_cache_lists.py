@@ -10,20 +10,18 @@ request, in each language.
 """
 
 import re
-import sys
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gcmtracker import cache as page_cache
 from gcmtracker import scopes
 from recommendations import services
 from recommendations.choices import Status
 from recommendations.models import Implementation, Recommendation, Theme
 from tests import cache_backends
 from tests.factories import EvidenceFactory
+from tests.test_fragments import fragment_reads
 
 LANGUAGES = ("", "/fr", "/es", "/ar")
 _asked = iter(range(10**6))
@@ -168,25 +166,6 @@ def test_an_edited_event_shows_on_the_dashboard_in_every_language(
         assert "A renamed meeting on migrants&#x27; rights" in events(html), language
 
 
-def reference_reads(monkeypatch) -> list:
-    """(parts asked, parts found) at each read of `{% reference_part %}`s from the cache."""
-    found = []
-
-    class Spy:
-        def __getattr__(self, name):
-            return getattr(cache, name)
-
-        def get_many(self, keys, *args, **kwargs):
-            keys = list(keys)
-            result = cache.get_many(keys, *args, **kwargs)
-            if keys and sys._getframe(2).f_code.co_filename.endswith("reference.py"):
-                found.append((len(keys), len(result)))
-            return result
-
-    monkeypatch.setattr(page_cache, "cache", Spy())
-    return found
-
-
 def filters(html: str) -> str:
     found = re.search(r'<form method="get" class="filters" role="search".*?</form>', html, re.S)
     assert found
@@ -197,7 +176,7 @@ def test_the_state_lists_filter_form_is_kept_until_the_reference_data_changes(
     client, public_cache, editor, administrator, monkeypatch, django_capture_on_commit_callbacks
 ):
     url = "/states/?sort=-evidence&map=evidence"
-    found = reference_reads(monkeypatch)
+    found = fragment_reads(monkeypatch, reference=True)
     before = pages(client, url)
     assert found == [(1, 0)] * 4  # one part a language, rendered and kept
     write(django_capture_on_commit_callbacks, status_write(editor, django_capture_on_commit_callbacks))

@@ -338,12 +338,21 @@ def test_unpublishing_evidence_shows_in_the_history_entries_that_linked_it(
         assert "A plan." in history(html) and "Law 2024-12" not in history(html), language
 
 
+def rows_read(monkeypatch) -> list:
+    """The ids of the rows each render read from the database (`RowsByKey.load`)."""
+    from gcmtracker.cache import RowsByKey
+
+    read = []
+    load = RowsByKey.load
+    monkeypatch.setattr(RowsByKey, "load", lambda self, pks: read.append(sorted(pks)) or load(self, pks))
+    return read
+
+
 def test_a_commitment_page_reads_only_the_rows_the_cache_misses(
     client, public_cache, france, editor, django_capture_on_commit_callbacks, monkeypatch
 ):
     """A write in France renders France's row again, from France's row alone; the other states'
     rows are neither read nor built (`RowsByKey`)."""
-    from gcmtracker.cache import RowsByKey
 
     def known(iso2):
         return services.implementation_set_status(
@@ -357,9 +366,7 @@ def test_a_commitment_page_reads_only_the_rows_the_cache_misses(
 
     write(django_capture_on_commit_callbacks, lambda: [known(iso2) for iso2 in ("DE", "FR", "KE")])
     before = pages(client, "/commitments/1/")
-    read = []
-    load = RowsByKey.load
-    monkeypatch.setattr(RowsByKey, "load", lambda self, pks: read.append(sorted(pks)) or load(self, pks))
+    read = rows_read(monkeypatch)
     write(
         django_capture_on_commit_callbacks,
         lambda: services.implementation_set_status(
@@ -377,12 +384,8 @@ def test_a_commitment_page_reads_only_the_rows_the_cache_misses(
 def test_a_status_write_reads_only_its_own_row_of_the_state_pages_commitments(
     client, public_cache, france, editor, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from gcmtracker.cache import RowsByKey
-
     before = pages(client, "/states/FR/")
-    read = []
-    load = RowsByKey.load
-    monkeypatch.setattr(RowsByKey, "load", lambda self, pks: read.append(sorted(pks)) or load(self, pks))
+    read = rows_read(monkeypatch)
     write(
         django_capture_on_commit_callbacks,
         lambda: services.implementation_set_status(
