@@ -221,7 +221,8 @@ STORAGES = {
 # and no page of the old data can come back); a file cache would outlive a reset database.
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "gcm"}
+    # gcmtracker.redis_cache: Django's Redis backend with one client a connection pool (issue 18).
+    "default": {"BACKEND": "gcmtracker.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "gcm"}
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -14,7 +14,7 @@ LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMem
 DATABASE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gcm_cache"}}
 REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "gcmtracker.redis_cache.RedisCache",
         "LOCATION": REDIS_URL,
         # use() gives each block a fresh prefix instead: emptying Redis (FLUSHDB) would also empty
         # the cache of any other test run or server sharing this Redis database.

@@ -204,7 +204,7 @@ def test_readyz_names_a_cache_that_does_not_answer(client, worker_alive, setting
     # A real Redis client against a port where nothing listens.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "gcmtracker.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.5},
         }
