@@ -397,3 +397,27 @@ def test_a_status_write_reads_only_its_own_row_of_the_state_pages_commitments(
         assert rows.count("status-planned") == rows_before.count("status-planned") + 1, language
         assert rows.count("<tr") == rows_before.count("<tr")
     assert read == [[item(commitment=3).pk]] * len(LANGUAGES)
+
+
+def test_the_commitment_pages_filter_form_is_kept_through_a_status_write_and_follows_the_query(
+    client, public_cache, france, editor, django_capture_on_commit_callbacks
+):
+    def form(html):
+        found = re.search(r'<form method="get" class="filters".*?</form>', html, re.S)
+        assert found
+        return found[0]
+
+    url = "/commitments/1/?status=planned&sort=-evidence"
+    before = {prefix: form(client.get(prefix + url).content.decode()) for prefix in LANGUAGES}
+    assert 'value="planned" selected' in before[""] and 'value="-evidence"' in before[""]
+    write(
+        django_capture_on_commit_callbacks,
+        lambda: services.implementation_set_status(
+            implementation=item(commitment=1), status=Status.PLANNED, actor=editor, comment="-"
+        ),
+    )
+    for prefix in LANGUAGES:
+        html = client.get(prefix + url).content.decode()
+        assert form(html) == before[prefix], prefix
+        assert "status-planned" in section(html, "states-heading")  # the page itself was rendered again
+    assert 'value="implemented" selected' in form(client.get("/commitments/1/?status=implemented").content.decode())

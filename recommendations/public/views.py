@@ -120,7 +120,6 @@ def commitment_detail(request, number):
     filterset = ImplementationFilterSet(
         data or None, queryset=queries.commitment_implementations(commitment, as_of=as_of)
     )
-    any_labels(filterset.form)
     implementations, sort = selectors.sort_queryset(
         filterset.qs, request.GET.get("sort", "state"), selectors.IMPLEMENTATION_SORTS, "state"
     )
@@ -214,11 +213,14 @@ def commitment_detail(request, number):
         "recommendations": recommendations,
         "colours": colours,
         "track": _track(request),
-        "filter_fields": [
-            filterset.form[name]
-            for name in ("regional_group", "status", "assessment", "position", "disagreement")
-            if not (as_of and name in AS_OF_HIDDEN_FILTERS)
-        ],
+        # Kept under the reference scope with the query string (`{% reference_part %}`): built on a miss.
+        "filter_fields": SimpleLazyObject(
+            lambda: [
+                any_labels(filterset.form)[name]
+                for name in ("regional_group", "status", "assessment", "position", "disagreement")
+                if not (as_of and name in AS_OF_HIDDEN_FILTERS)
+            ]
+        ),
         "keep": {
             "sort": sort,
             **({"track": Track.ASSESSED} if _track(request) == Track.ASSESSED else {}),
