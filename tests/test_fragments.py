@@ -202,19 +202,20 @@ def test_the_state_lists_rows_are_built_every_time(
 def test_a_commitments_reference_parts_are_kept_through_status_writes_and_retired_by_a_reference_write(
     client, shared_cache, known, editor, administrator, monkeypatch, django_capture_on_commit_callbacks
 ):
-    """The commitment page's text, actions and themes, and its related recommendations, are kept
-    under the reference scope (`{% reference_part %}`): a status write renders the page again but
-    reads both parts from the cache; an edit of one of its actions shows on the next request."""
+    """The commitment page's text, actions and themes, its related recommendations and its filter
+    form are kept under the reference scope (`{% reference_part %}`): a status write renders the
+    page again but reads the three parts from the cache; an edit of one of its actions shows on the
+    next request."""
     found = fragment_reads(monkeypatch, reference=True)
     first = miss(client, "/commitments/1/", 1).content.decode()
-    assert found == [(1, 0), (1, 0)]
+    assert found == [(1, 0)] * 3
     france = Implementation.objects.select_related("state", "commitment").get(state__iso2="FR", commitment__number=1)
     with django_capture_on_commit_callbacks(execute=True):
         services.implementation_set_status(
             implementation=france, status=Status.IN_PROGRESS, actor=editor, comment="A law is drafted."
         )
     after_status = miss(client, "/commitments/1/", 2).content.decode()
-    assert found[2:] == [(1, 1), (1, 1)]  # both parts from the cache
+    assert found[3:] == [(1, 1)] * 3  # the three parts from the cache
     assert (
         after_status.split('<section aria-labelledby="states-heading">')[0]
         == first.split('<section aria-labelledby="states-heading">')[0]
@@ -224,7 +225,7 @@ def test_a_commitments_reference_parts_are_kept_through_status_writes_and_retire
     with django_capture_on_commit_callbacks(execute=True):
         services.record_save(actor=administrator, instance=action)
     after_edit = miss(client, "/commitments/1/", 3).content.decode()
-    assert found[4:] == [(1, 0), (1, 0)]  # the reference version moved: both rendered again
+    assert found[6:] == [(1, 0)] * 3  # the reference version moved: all rendered again
     assert "A new wording of the first action." in after_edit and "A new wording" not in first
     fr = client.get("/fr/commitments/1/", HTTP_ACCEPT="text/html, x-test/4;q=0.1").content.decode()
-    assert "A new wording of the first action." in fr and found[6:] == [(1, 0), (1, 0)]  # per language
+    assert "A new wording of the first action." in fr and found[9:] == [(1, 0)] * 3  # per language
