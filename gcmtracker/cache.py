@@ -227,32 +227,10 @@ def fragments(request, parts: dict, render) -> dict:
     Only when the page itself could be cached (an anonymous GET of a public page, no write of
     this thread pending on the page's scopes, the cache on): `request.gcm_page` is set then.
     Three round trips to the cache whatever the number of parts: their scopes' versions, the
-    parts, and the misses, written back together.
+    parts, and the misses, written back together (`Parts`, which also serves a view that looks its
+    sections up before it reads their data).
     """
-    if getattr(request, "gcm_page", None) is None:
-        return {part: render(part) for part in parts}
-    pending = scopes.pending()
-    shown = {scope for part_scopes, _vary in parts.values() for scope in part_scopes}
-    current = scopes.versions({scopes.REFERENCE, *shown})
-    day, language = timezone.localdate().isoformat(), translation.get_language() or ""
-    keys = {}
-    for part, (part_scopes, vary) in parts.items():
-        if pending.intersection(part_scopes):
-            continue  # this thread's own write is not committed yet: render it, keep nothing
-        keys[part] = _fragment_key(part, part_scopes, vary, current, language, day)
-    found = cache.get_many(keys.values()) if keys else {}
-    result, missed = {}, {}
-    for part in parts:
-        key = keys.get(part)
-        if key in found:
-            result[part] = found[key]
-            continue
-        result[part] = render(part)
-        if key:
-            missed[key] = result[part]
-    if missed:
-        cache.set_many(missed, settings.CACHE_SECONDS)
-    return result
+    return dict(zip(parts, Parts(request, parts).render_all(list(parts), render), strict=True))
 
 
 def _fragment_key(part, part_scopes, vary, current, language, day) -> str:
@@ -261,19 +239,26 @@ def _fragment_key(part, part_scopes, vary, current, language, day) -> str:
     return f"gcm:fragment:{hashlib.sha256(varying.encode()).hexdigest()}"
 
 
+def may_keep(request, *, keep: bool = True) -> bool:
+    """Whether parts of the page being answered may come from the cache, and go to it: the page
+    itself could be cached (`request.gcm_page` is set) and `keep` (false on pages "as of" a date)."""
+    return keep and getattr(request, "gcm_page", None) is not None
+
+
 class Parts:
     """Sections of the page being answered kept in the shared cache under their own scopes (a
     state page's evidence under `state:FR#evidence`), looked up before the view reads their data,
     so that a section still in the cache costs none of its queries (`{% cached_part %}` renders it).
 
     `parts` maps a name to (scopes, vary) as `fragments` takes them. Kept only when the page itself
-    could be cached (`request.gcm_page` set) and `keep` is true (not on pages "as of" a date);
-    otherwise every part is rendered. One read of the cache for all the parts, one write a miss.
+    could be cached and `keep` is true (`may_keep`, which `keeps` tells); otherwise every part is
+    rendered. One read of the cache for all the parts, one write a miss.
     """
 
     def __init__(self, request, parts: dict, *, keep: bool = True):
         self.keys, self.found = {}, {}
-        if not keep or getattr(request, "gcm_page", None) is None:
+        self.keeps = may_keep(request, keep=keep)
+        if not self.keeps:
             return
         pending = scopes.pending()
         shown = {scope for part_scopes, _vary in parts.values() for scope in part_scopes}

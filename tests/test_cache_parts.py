@@ -276,3 +276,14 @@ def test_a_render_reads_each_scopes_version_once(client, public_cache, france, m
     asked.clear()
     client.get(url, HTTP_ACCEPT="text/html, x-test/once;q=0.1")
     assert asked and len(asked) == len(set(asked)), sorted(asked)
+
+
+def test_parts_are_kept_only_where_the_page_could_be_cached_and_not_as_of_a_date(rf):
+    from gcmtracker.cache import Parts, may_keep
+
+    request = rf.get("/states/FR/")
+    request.gcm_page = None  # staff, the cache off or a write pending: the page is not kept
+    assert not may_keep(request) and not Parts(request, {}).keeps
+    request.gcm_page = object()
+    assert may_keep(request) and Parts(request, {}).keeps
+    assert not may_keep(request, keep=False) and not Parts(request, {}, keep=False).keeps

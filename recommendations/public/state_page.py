@@ -110,23 +110,24 @@ def state_detail(request, iso2):
         if shown["groups"]:
             parts.forget("voices")  # each item's current status shows beside its reports
     # Where the rows' markup may come from the cache, the commitments are known first by their
-    # keys and read only for those it misses (a status write changes one of the ten).
-    keyed = getattr(request, "gcm_page", None) is not None and not as_of
-    if keyed:
+    # keys and read only for those it misses (a status write changes one of the ten); elsewhere
+    # they are read with the recommendations' page, or alone when that section is in the cache.
+    if parts.keeps:
         context["commitments"] = RowsByKey(
             [(pk, state.iso2, version) for pk, version in selectors.state_commitment_keys(state)],
             lambda pks: selectors.state_rows(state_items, [], commitment_ids=pks)[0],
         )
     if "recommendations" in parts:
-        if not keyed:
+        if not parts.keeps:
             context["commitments"] = as_of_statuses(selectors.state_rows(state_items, [])[0], as_of)
     else:
         any_labels(filterset.form)
         items = selectors.page_by_keys(filterset.qs, request.GET.get("items"), per_page=PAGE_SIZE)
         commitments, items.object_list = (
-            as_of_statuses(r, as_of) for r in selectors.state_rows(state_items, items.keys, [] if keyed else None)
+            as_of_statuses(r, as_of) for r in selectors.state_rows(state_items, items.keys, [] if parts.keeps else None)
         )
-        context.setdefault("commitments", commitments)
+        if not parts.keeps:
+            context["commitments"] = commitments
         context["recommendations"] = items
         context["filterset"] = filterset
         # A filter is worth offering on a list longer than a page (and kept once used).

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from gcmtracker import scopes
-from gcmtracker.cache import Parts, RowsByKey
+from gcmtracker.cache import Parts, RowsByKey, may_keep
 
 from .. import selectors
 from ..choices import Position, Status, Track
@@ -166,7 +166,7 @@ def commitment_detail(request, number):
         )
         nothing_known = list(implementations.filter(unknown).order_by("state__name"))
         implementations = implementations.exclude(unknown)
-    if getattr(request, "gcm_page", None) is None or as_of:  # no row's markup comes from the cache
+    if not may_keep(request, keep=not as_of):  # no row's markup comes from the cache
         states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
         states.object_list = as_of_statuses(selectors.mark_out_of_date(states.object_list), as_of)
     else:
