@@ -141,6 +141,16 @@ def test_status_timeline_has_a_column_per_period_with_counts_in_titles():
     assert legend(figure) == Status.labels
 
 
+def test_status_timeline_titles_are_translated_and_escape_the_period_and_status():
+    series = {"periods": ["R&D <2019>", "2020"], "counts": [{Status.PLANNED: 4}, {Status.PLANNED: 5}]}
+    with translation.override("fr"):
+        figure = render("{% status_timeline series %}", series=series)  # parsed as XML: escaped
+        planned = str(Status.PLANNED.label)
+
+    assert f"R&D <2019> : {planned} – 4" in titles(figure)
+    assert [text.text for text in figure.iter(f"{SVG}text")][1:] == ["R&D <2019>", "2020"]
+
+
 def test_status_timeline_runs_from_the_right_on_right_to_left_pages():
     ltr = render("{% status_timeline series %}", series=SERIES)
     with translation.override("ar"):
