@@ -11,6 +11,7 @@ on a page that changed elsewhere would pass a page-level comparison.
 
 import datetime
 import re
+import sys
 
 import pytest
 from django.db import connection
@@ -287,3 +288,47 @@ def test_parts_are_kept_only_where_the_page_could_be_cached_and_not_as_of_a_date
     request.gcm_page = object()
     assert may_keep(request) and Parts(request, {}).keeps
     assert not may_keep(request, keep=False) and not Parts(request, {}, keep=False).keeps
+
+
+def header(html: str) -> str:
+    return re.search(r'<header class="site-header">.*?</header>', html, re.S)[0]
+
+
+def test_the_site_header_is_kept_per_address_and_language_and_never_for_a_logged_in_user(
+    client, public_cache, france, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from gcmtracker import cache as page_cache
+
+    read = []  # (asked, found) at each read of the header from the cache
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def get_many(self, keys, *args, **kwargs):
+            keys, result = list(keys), cache.get_many(keys, *args, **kwargs)
+            if any(sys._getframe(depth).f_locals.get("part") == "reference:header" for depth in range(1, 5)):
+                read.append((len(keys), len(result)))
+            return result
+
+    monkeypatch.setattr(page_cache, "cache", Spy())
+    before = pages(client, "/states/FR/")
+    write(
+        django_capture_on_commit_callbacks,
+        lambda: services.implementation_set_status(
+            implementation=item(commitment=1), status=Status.IN_PROGRESS, actor=editor, comment="Drafted."
+        ),
+    )
+    after = pages(client, "/states/FR/")
+    assert read == [(1, 0)] * 4 + [(1, 1)] * 4  # rendered once per language, then from the cache
+    for prefix in LANGUAGES:
+        assert header(after[prefix]) == header(before[prefix])
+        assert 'href="/fr/states/FR/"' in header(after[prefix]) and 'href="/states/FR/"' in header(after[prefix])
+    kenya = client.get("/ar/states/KE/?page=2", HTTP_ACCEPT="text/html, x-test/ke;q=0.1").content.decode()
+    assert 'href="/fr/states/KE/?page=2"' in header(kenya)  # each address its own links
+    assert "Staff login" in header(before[""])
+    client.force_login(editor)
+    staff = client.get("/states/FR/").content.decode()
+    assert "Log out" in header(staff) and "Staff login" not in header(staff)

@@ -60,9 +60,14 @@ def fragment_reads(monkeypatch, reference=False) -> list:
             keys = list(keys)
             result = cache.get_many(keys, *args, **kwargs)
             # who asked: the rows' read (from tables._by_state) or the reference parts'
-            callers = {sys._getframe(depth).f_code for depth in range(1, 5)}
-            if reference:
-                counted = any(code.co_filename.endswith("reference.py") for code in callers)
+            frames = [sys._getframe(depth) for depth in range(1, 5)]
+            callers = {frame.f_code for frame in frames}
+            if reference:  # a page's own reference parts, not the site header every page has
+                counted = any(
+                    frame.f_code.co_filename.endswith("reference.py")
+                    and frame.f_locals.get("part") != "reference:header"
+                    for frame in frames
+                )
             else:
                 counted = any(code.co_name == "_by_state" for code in callers)
             if keys and counted:
