@@ -293,8 +293,9 @@ class Parts:
             cache.set_many(missed, settings.CACHE_SECONDS)
         return result
 
-    def render(self, part, render) -> str:
-        """The part's markup: from the cache, or `render()` (kept when it may be)."""
+    def render(self, part, render):
+        """The part's markup (or any value the cache can hold): from the cache, or `render()` (kept
+        when it may be)."""
         if part in self.found:
             return self.found[part]
         markup = render()

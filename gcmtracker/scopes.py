@@ -66,8 +66,9 @@ def event(pk) -> str:
 
 
 # The parts of a state's or a commitment's page kept under their own facet, and the `statuses`
-# facet, which a status write touches (the page, and none of those parts).
-FACETS = ("evidence", "recommendations", "indicators", "voices", "history", "rows", "statuses")
+# facet, which a status write touches (the page, and none of those parts). `timeline`: the counts
+# of its progress over time at the past periods' dates, which only a backdated status write changes.
+FACETS = ("evidence", "recommendations", "indicators", "voices", "history", "rows", "statuses", "timeline")
 FACETED = ("state:", "commitment:")
 
 

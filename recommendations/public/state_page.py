@@ -16,11 +16,10 @@ from ..filtersets import ImplementationFilterSet, any_labels
 from ..models import Implementation, State
 from ..review.forms import as_of_date
 from ..review.indicators import with_progress
-from ..review.timeline import timeline
 from ..voices import PAGE_PARAMETER as STAKEHOLDER_PAGE
 from ..voices import voices
 from .columns import EVIDENCE_COLUMNS, HISTORY_COLUMNS, item_label
-from .common import PAGE_SIZE, as_of_statuses, stakeholder_download_of
+from .common import PAGE_SIZE, as_of_statuses, kept_timeline, stakeholder_download_of
 from .history import state_history_page
 
 # The state page's tracked recommendations can be filtered on these (the commitments never are).
@@ -103,7 +102,9 @@ def state_detail(request, iso2):
         "history": state_history_page(state, request.GET.get("page"), per_page=PAGE_SIZE),
         "as_of_form": as_of_form,
         "as_of": as_of,
-        "timeline": timeline(state.implementations.filter(commitment__isnull=False)),
+        "timeline": kept_timeline(
+            request, state.implementations.filter(commitment__isnull=False), scopes.state(state.iso2)
+        ),
     }
     if "voices" not in parts:
         context["stakeholder_voices"] = shown = voices(state=state, as_of=as_of, page=request.GET.get(STAKEHOLDER_PAGE))

@@ -30,12 +30,11 @@ from ..models import Commitment, Recommendation, State, sorted_by_localized_name
 from ..review.asof import with_status_as_of
 from ..review.forms import as_of_date
 from ..review.indicators import commitment_indicators
-from ..review.timeline import timeline
 from ..voices import PAGE_PARAMETER as STAKEHOLDER_PAGE
 from ..voices import voices
 from . import queries
 from .columns import EVIDENCE_COLUMNS, RECOMMENDATION_COLUMNS, STATE_COLUMNS
-from .common import PAGE_SIZE, as_of_statuses, stakeholder_download_of
+from .common import PAGE_SIZE, as_of_statuses, kept_timeline, stakeholder_download_of
 
 
 def chart_rows(rows):
@@ -228,7 +227,9 @@ def commitment_detail(request, number):
         },
         "as_of_form": as_of_form,
         "as_of": as_of,
-        "timeline": timeline(commitment.implementations.all(), track=_track(request)),
+        "timeline": kept_timeline(
+            request, commitment.implementations.all(), scopes.commitment(commitment.number), track=_track(request)
+        ),
         "indicators": commitment_indicators(commitment),
     }
     if "voices" not in parts:

@@ -9,7 +9,7 @@ import bisect
 import datetime
 from collections import Counter
 
-from django.db.models import FilteredRelation, Q
+from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -84,14 +84,36 @@ def without_no_information(rows: list[dict]) -> list[dict]:
     return [{**row, "counts": {k: n for k, n in row["counts"].items() if k != Status.NO_INFORMATION}} for row in rows]
 
 
-def timeline(queryset, *, track: str = Track.REPORTED) -> dict:
-    """Progress over time for a page: by cycle where cycles exist, else by month (two queries)."""
+def current_counts(queryset, *, track: str = Track.REPORTED) -> dict:
+    """How many of these implementations stand at each status today: their current statuses,
+    which are their statuses as of today (a status change is never dated in the future, nor before
+    the implementation's latest update)."""
+    column = "status" if track == Track.REPORTED else "assessment"
+    found = queryset.order_by().values_list(column).annotate(n=Count("pk")).values_list(column, "n")
+    return {status: n for status, n in found if n}
+
+
+def timeline(queryset, *, track: str = Track.REPORTED, keep=None) -> dict:
+    """Progress over time for a page: by cycle where cycles exist, else by month (two queries).
+
+    With `keep(dates, read)`, the periods before today come from wherever the page keeps them
+    (the cache, under the `timeline` facet of its scope, which only a status change dated before
+    today touches) or `read()` from the history, and today's column is the implementations'
+    current statuses (`current_counts`, the same figures): a status change of today costs one
+    small count, not a replay of the history."""
     cycles = list(ReviewCycle.objects.only("name", "slug", "closes_on").order_by("closes_on"))
     dates, labels, by = timeline_periods(cycles)
-    series = status_series(queryset, dates, labels, track=track)
-    rows = [
-        {"label": label, "url": None, "counts": counts} for label, counts in zip(labels, series["counts"], strict=True)
-    ]
+    if keep is None:  # every period from the history, today's included (two queries)
+        counts = status_series(queryset, dates, labels, track=track)["counts"]
+    else:
+        past = dates[:-1]
+
+        def read():
+            return status_series(queryset, past, labels[:-1], track=track)["counts"]
+
+        counts = [*(keep(past, read) if past else []), current_counts(queryset, track=track)]
+    series = {"periods": labels, "counts": counts}
+    rows = [{"label": label, "url": None, "counts": counted} for label, counted in zip(labels, counts, strict=True)]
     return {"series": series, "chart": chart_series(series, dates), "rows": rows, "by": by, "cycles": cycles}
 
 

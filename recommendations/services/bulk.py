@@ -298,8 +298,11 @@ def implementation_set_status_bulk(
         for pk, locked in implementations.items()
     )
     # bulk_create and update() send no model signals: declare what the statuses show on.
-    touched = {change.implementation.pk for change, *_rest in accepted}
-    touch(*{scope for pk in touched for scope in status_scopes(implementations[pk])})
+    earliest = {}  # each implementation's earliest effective date: one dated before today changes the past
+    for change, _evidence, _previous, effective_date in accepted:
+        pk = change.implementation.pk
+        earliest[pk] = min(earliest.get(pk, effective_date), effective_date)
+    touch(*{scope for pk, day in earliest.items() for scope in status_scopes(implementations[pk], day)})
     logger.info("statuses set in bulk", extra={"changes": len(updates)})
     for change in changes:
         locked = implementations[change.implementation.pk]

@@ -17,8 +17,11 @@ and `loaddata`, which send no usable signal). A model save or delete outside any
 shell, a data migration, a test's factory) retires every cached page: it declared nothing.
 """
 
+import datetime
+
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from gcmtracker import scopes
 from gcmtracker.scopes import AGGREGATES, REFERENCE, facet, touch
@@ -53,19 +56,24 @@ def implementation_scopes(implementation) -> list[str]:
     )
 
 
-def status_scopes(implementation) -> list[str]:
+def status_scopes(implementation, effective_date: datetime.date | None = None) -> list[str]:
     """What a status change of the implementation (loaded as for `implementation_scopes`) shows on:
     its recommendation's pages and the aggregates, and of its state's and commitment's pages the
-    `statuses` facet (the page, its rows, history, timeline and stakeholder reports, which give the
-    current status) and, for a recommendation, the state page's recommendation rows; not their
-    evidence or indicators, which a status change leaves as they were (`gcmtracker.scopes`)."""
+    `statuses` facet (the page, its rows, history, today's column of the timeline and stakeholder
+    reports, which give the current status) and, for a recommendation, the state page's
+    recommendation rows; not their evidence or indicators, which a status change leaves as they
+    were (`gcmtracker.scopes`). A change dated before today (`effective_date`) also changes the
+    timeline's past periods: the `timeline` facet of the state and the commitment."""
     state = scopes.state(implementation.state.iso2)
     if implementation.commitment_id:
-        return [
+        found = [
             AGGREGATES,
             facet(state, "statuses"),
             facet(scopes.commitment(implementation.commitment.number), "statuses"),
         ]
+        if effective_date is not None and effective_date < timezone.localdate():
+            found += [facet(state, "timeline"), facet(scopes.commitment(implementation.commitment.number), "timeline")]
+        return found
     return [
         AGGREGATES,
         facet(state, "statuses"),

@@ -1,0 +1,122 @@
+"""Progress over time on the state and commitment pages (issue 18: 2): the counts at the past
+periods' dates kept in the cache under the `timeline` facet of the page's scope, today's column
+counted from the current statuses. A status change of today leaves the past in the cache; one
+dated before today shows in the past periods on the next request. Either way the section reads as
+the page without the cache gives it."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from gcmtracker import scopes
+from recommendations import services
+from recommendations.choices import Status, Track
+from recommendations.models import Implementation
+from recommendations.review import timeline as timeline_module
+from tests import cache_backends
+
+PAGES = ["/states/FR/", "/fr/commitments/1/", "/ar/commitments/1/?track=assessed"]
+
+
+@pytest.fixture(params=cache_backends.WITHOUT_QUERIES)
+def public_cache(request, db):
+    switched = cache_backends.use(request.param)
+    yield
+    switched.disable()
+
+
+@pytest.fixture
+def replays(monkeypatch) -> list:
+    """The dates of each replay of the history (`status_series`) a render asks for."""
+    asked = []
+    real = timeline_module.status_series
+
+    def counting(queryset, dates, labels, **kwargs):
+        asked.append(list(dates))
+        return real(queryset, dates, labels, **kwargs)
+
+    monkeypatch.setattr(timeline_module, "status_series", counting)
+    return asked
+
+
+def progress(html: str) -> str:
+    """The page's progress-over-time section, without the chart's per-render id."""
+    found = re.search(r'<section aria-labelledby="progress-heading">.*?</section>', html, re.S)
+    assert found
+    return re.sub(r"timeline-\d+", "timeline-N", found[0])
+
+
+def miss(client, url: str, n) -> str:
+    response = client.get(url, HTTP_ACCEPT=f"text/html, x-test/{n};q=0.1")
+    assert response.status_code == 200 and response["X-Cache"] == "miss"
+    return response.content.decode()
+
+
+def uncached(client, url: str, settings) -> str:
+    """The page as it is read with the cache off: every period replayed from the history."""
+    settings.CACHE_SECONDS = 0
+    try:
+        return client.get(url).content.decode()
+    finally:
+        settings.CACHE_SECONDS = 300
+
+
+def set_status(editor, django_capture_on_commit_callbacks, *, track=Track.REPORTED, **kwargs):
+    france = Implementation.objects.select_related("state", "commitment").get(state__iso2="FR", commitment__number=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.implementation_set_status(
+            implementation=france, status=Status.IN_PROGRESS, actor=editor, comment="Drafted.", track=track, **kwargs
+        )
+    scopes.forget_pending()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_status_change_of_today_counts_today_again_and_keeps_the_past(
+    client, public_cache, editor, replays, settings, url, django_capture_on_commit_callbacks
+):
+    before = miss(client, url, 1)
+    assert len(replays) == 1 and len(replays[0]) == 23  # the 23 month ends before this month's
+    set_status(editor, django_capture_on_commit_callbacks, track=Track.ASSESSED if "assessed" in url else "reported")
+
+    after = miss(client, url, 2)
+
+    assert len(replays) == 1  # the past periods from the cache
+    assert progress(after) != progress(before)  # today's column moved
+    assert progress(after) == progress(uncached(client, url, settings))
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_status_change_dated_before_today_shows_in_the_past_periods(
+    client, public_cache, editor, replays, settings, url, django_capture_on_commit_callbacks
+):
+    miss(client, url, 1)
+    end_of_last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    set_status(
+        editor,
+        django_capture_on_commit_callbacks,
+        track=Track.ASSESSED if "assessed" in url else "reported",
+        effective_date=end_of_last_month,
+    )
+
+    after = miss(client, url, 2)
+
+    assert len(replays) == 2  # the past read again
+    last_month = re.findall(r"<tr><th scope=\"row\">[^<]*</th>(.*?)</tr>", progress(after))[-2]
+    assert '<td class="num">1</td>' in last_month  # one item in progress at the end of last month
+    assert progress(after) == progress(uncached(client, url, settings))
+
+
+def test_only_a_change_dated_before_today_declares_the_timeline():
+    from types import SimpleNamespace
+
+    from recommendations.services.scopes import status_scopes
+
+    item = SimpleNamespace(
+        state=SimpleNamespace(iso2="FR"), commitment_id=1, commitment=SimpleNamespace(number=1), recommendation_id=None
+    )
+    today = timezone.localdate()
+    assert "state:FR#timeline" not in status_scopes(item, today)
+    assert not any(scope.endswith("#timeline") for scope in status_scopes(item))
+    assert {"state:FR#timeline", "commitment:1#timeline"} <= set(status_scopes(item, today - datetime.timedelta(1)))
