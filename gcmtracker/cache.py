@@ -233,6 +233,22 @@ def fragments(request, parts: dict, render) -> dict:
     return dict(zip(parts, Parts(request, parts).render_all(list(parts), render), strict=True))
 
 
+def reference(request, key: str, read):
+    """Reference data the page being answered shows (a commitment with its source document and
+    indicators, a state), kept in the shared cache under the reference version, which every write
+    of reference data (and of events and documents) touches: `read()` on a miss, or wherever the
+    page itself could not be cached (staff, the cache off, a write of this thread pending)."""
+    if getattr(request, "gcm_page", None) is None:
+        return read()
+    version = scopes.versions([scopes.REFERENCE])[scopes.REFERENCE]  # read once with the page's
+    full = f"gcm:reference:{key}:{version}"
+    found = cache.get(full)
+    if found is None:
+        found = read()
+        cache.set(full, found, settings.CACHE_SECONDS)
+    return found
+
+
 def _fragment_key(part, part_scopes, vary, current, language, day) -> str:
     versions = "\n".join(f"{scope}={current[scope]}" for scope in (scopes.REFERENCE, *part_scopes))
     varying = "\n".join([str(part), language, day, *map(str, vary), versions])

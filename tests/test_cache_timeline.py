@@ -120,3 +120,38 @@ def test_only_a_change_dated_before_today_declares_the_timeline():
     assert "state:FR#timeline" not in status_scopes(item, today)
     assert not any(scope.endswith("#timeline") for scope in status_scopes(item))
     assert {"state:FR#timeline", "commitment:1#timeline"} <= set(status_scopes(item, today - datetime.timedelta(1)))
+
+
+@pytest.mark.parametrize(
+    ("url", "table"), [("/commitments/1/", "recommendations_commitment"), ("/states/FR/", "recommendations_state")]
+)
+def test_the_pages_commitment_or_state_is_read_once_until_the_reference_data_changes(
+    client, public_cache, editor, administrator, url, table, django_capture_on_commit_callbacks
+):
+    """The commitment (with its document and indicators) and the state are reference data, kept
+    under the reference version (`gcmtracker.cache.reference`): a status write renders the page
+    again without reading them; an edit of the reference data shows on the next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from recommendations.models import Commitment, State
+
+    def render(n) -> tuple[str, int]:
+        """The page, and how many of its queries read the table first (`SELECT ... FROM table`)."""
+        with CaptureQueriesContext(connection) as queries:
+            html = miss(client, url, n)
+        first_from = re.compile(rf'^SELECT (?:(?!\bFROM\b).)*? FROM "{table}"(?: |$)')
+        return html, sum(1 for query in queries.captured_queries if first_from.match(query["sql"]))
+
+    assert render(1)[1] >= 1
+    set_status(editor, django_capture_on_commit_callbacks)
+    assert render(2)[1] == 0
+    if table == "recommendations_state":
+        record, field, value = State.objects.get(iso2="FR"), "subregion", "Western Europe (edited)"
+    else:
+        record, field, value = Commitment.objects.get(number=1), "short_title", "An edited short title"
+    setattr(record, field, value)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_save(actor=administrator, instance=record)
+    edited, reads = render(3)
+    assert reads >= 1 and value in edited

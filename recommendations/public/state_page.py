@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from gcmtracker import scopes
-from gcmtracker.cache import Parts, RowsByKey
+from gcmtracker.cache import Parts, RowsByKey, reference
 
 from .. import selectors
 from ..downloads import IMPLEMENTATION_COLUMNS, Column, download_response, requested_format
@@ -49,7 +49,7 @@ def state_detail(request, iso2):
     downloads give every row.
     """
     try:
-        state = State.objects.get(iso2=iso2.upper())
+        state = reference(request, f"state:{iso2.upper()}", lambda: State.objects.get(iso2=iso2.upper()))
     except State.DoesNotExist:
         raise Http404(_("No state with the code %(code)s.") % {"code": iso2}) from None
     fmt = requested_format(request)

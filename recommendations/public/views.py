@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from gcmtracker import cache as page_cache
 from gcmtracker import scopes
 from gcmtracker.cache import Parts, RowsByKey, may_keep
 
@@ -109,7 +110,7 @@ COMMITMENT_STATES_PAGE_SIZE = 50  # states a page in a commitment's table; the m
 
 def commitment_detail(request, number):
     try:
-        commitment = queries.commitment_detail(number)
+        commitment = page_cache.reference(request, f"commitment:{number}", lambda: queries.commitment_detail(number))
     except Commitment.DoesNotExist:
         raise Http404(_("No commitment %(number)s.") % {"number": number}) from None
     as_of_form, as_of = as_of_date(request)
@@ -163,7 +164,10 @@ def commitment_detail(request, number):
         unknown = Q(
             **{reported: Status.NO_INFORMATION, assessed: Status.NO_INFORMATION, "position": Position.NO_RESPONSE}
         )
-        nothing_known = list(implementations.filter(unknown).order_by("state__name"))
+        # The states only (their names link to their pages): none of the rows' annotations.
+        nothing_known = list(
+            State.objects.filter(pk__in=implementations.filter(unknown).values("state_id")).order_by("name")
+        )
         implementations = implementations.exclude(unknown)
     if not may_keep(request, keep=not as_of):  # no row's markup comes from the cache
         states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
