@@ -16,6 +16,7 @@ it before). Only a page past the end counts, to give the last page.
 from collections.abc import Sequence
 
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import DateField, F, IntegerField, Value
 from django.db.models.functions import TruncDate
 
@@ -44,6 +45,17 @@ def _keys(state):
         .values_list("kind", "pk", "day", "at")
     )
     return updates, changes
+
+
+def _window(updates, changes, start: int, size: int) -> list:
+    """`size` keys of the UNION from `start`, newest first. Where the database takes a LIMIT in
+    each part of a UNION (PostgreSQL; not SQLite), each list gives only its newest `start + size`
+    first, read along its (state, newest first) index, rather than the whole history being sorted
+    for one page (1.5 ms of PostgreSQL's time for a state with 5,000 updates)."""
+    newest = ("-day", "-at", "-pk")
+    if connections[updates.db].features.supports_slicing_ordering_in_compound:
+        updates, changes = updates.order_by(*newest)[: start + size], changes.order_by(*newest)[: start + size]
+    return list(updates.union(changes, all=True).order_by("-day", "-at", "-kind", "-pk")[start : start + size])
 
 
 class _Count:
@@ -127,16 +139,15 @@ def state_history_page(state, number, *, per_page: int) -> HistoryPage:
     "change")."""
     updates, changes = _keys(state)
     union = updates.union(changes, all=True)
-    ordered = union.order_by("-day", "-at", "-kind", "-pk")
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
         number = 1
     start = (number - 1) * per_page
-    keys = list(ordered[start : start + per_page + 1]) if start < 2**31 else []
+    keys = _window(updates, changes, start, per_page + 1) if start < 2**31 else []
     if not keys and number > 1:  # past the end: the last page, which only the total tells
         number = Paginator(_Count(union), per_page).get_page(number).number
         start = (number - 1) * per_page
-        keys = list(ordered[start : start + per_page + 1])
+        keys = _window(updates, changes, start, per_page + 1)
     has_next = len(keys) > per_page
     return HistoryPage([(kind, pk) for kind, pk, _day, _at in keys[:per_page]], number, has_next)
