@@ -155,3 +155,18 @@ def test_the_pages_commitment_or_state_is_read_once_until_the_reference_data_cha
         services.record_save(actor=administrator, instance=record)
     edited, reads = render(3)
     assert reads >= 1 and value in edited
+
+
+def test_the_charts_short_period_labels_are_those_of_the_language_asked_for():
+    from django.utils import translation
+
+    from recommendations.review.timeline import chart_series
+
+    dates = [datetime.date(2026, 1, 31), datetime.date(2026, 2, 28)]
+    series = {"periods": ["", ""], "counts": [{}, {}]}
+    labels = {}
+    for language in ("en", "fr", "en"):
+        with translation.override(language):
+            labels.setdefault(language, []).append(chart_series(series, dates)["periods"])
+    assert labels["en"] == [["Jan 2026", "Feb 2026"]] * 2
+    assert labels["fr"][0][1].lower().startswith("f") and labels["fr"][0] != labels["en"][0]

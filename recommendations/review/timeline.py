@@ -7,11 +7,13 @@ Shared by the review pages and the public commitment and state pages.
 
 import bisect
 import datetime
+import functools
 from collections import Counter
 
 from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..choices import Status, Track
@@ -71,11 +73,19 @@ def timeline_periods(cycles, today: datetime.date | None = None) -> tuple[list[d
     return dates, [d.strftime("%Y-%m") for d in dates], "month"
 
 
+@functools.lru_cache(maxsize=1024)
+def _short_period(date: datetime.date, language: str) -> str:
+    """A period's short label in the language (`language` keys the cache): a page asks for the
+    same 24 month ends every time, and localized month names cost more than the rest of the chart."""
+    return date_format(date, "M Y")
+
+
 def chart_series(series: dict, dates: list[datetime.date]) -> dict:
     """The series as the chart draws it: short period labels that fit a phone (the table beside it
     names each period in full), and without "no information", which would dwarf every other status."""
+    language = get_language() or ""
     return {
-        "periods": [date_format(date, "M Y") for date in dates],
+        "periods": [_short_period(date, language) for date in dates],
         "counts": [{k: n for k, n in counts.items() if k != Status.NO_INFORMATION} for counts in series["counts"]],
     }
 
