@@ -3,6 +3,8 @@ stakeholder reports and indicators, and their downloads. Its recommendations, ev
 indicators are kept in the cache under facets of the state's scope (`gcmtracker.cache.Parts`),
 which a status write leaves alone."""
 
+import functools
+
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -73,12 +75,12 @@ def state_detail(request, iso2):
             objects=selectors.state_public_evidence(_state_evidence_scope(request, state)[0]),
         )
     as_of_form, as_of = as_of_date(request)
-    state_items = selectors.state_items(state, as_of=as_of)
-    commitments, recommendations = selectors.state_implementations(state_items)
     # As on the commitment page, the status filters read today's statuses: not offered "as of" a date.
     data = {} if as_of else {name: request.GET[name] for name in STATE_ITEM_FILTERS if request.GET.get(name)}
-    filterset = ImplementationFilterSet(data or None, queryset=recommendations)
+    # Built where a list is read, which a page whose sections come from the cache does not.
+    lists = functools.cache(lambda: _item_lists(state, as_of, data))
     if fmt:
+        _items, commitments, filterset = lists()
         # Every commitment, and every tracked recommendation the filters keep: all pages of them.
         commitments = as_of_statuses(selectors.mark_out_of_date(commitments), as_of)
         everything = commitments + as_of_statuses(selectors.mark_out_of_date(filterset.qs), as_of)
@@ -116,12 +118,13 @@ def state_detail(request, iso2):
     if parts.keeps:
         context["commitments"] = RowsByKey(
             [(pk, state.iso2, version) for pk, version in selectors.state_commitment_keys(state)],
-            lambda pks: selectors.state_rows(state_items, [], commitment_ids=pks)[0],
+            lambda pks: selectors.state_rows(lists()[0], [], commitment_ids=pks)[0],
         )
     if "recommendations" in parts:
         if not parts.keeps:
-            context["commitments"] = as_of_statuses(selectors.state_rows(state_items, [])[0], as_of)
+            context["commitments"] = as_of_statuses(selectors.state_rows(lists()[0], [])[0], as_of)
     else:
+        state_items, _commitments, filterset = lists()
         any_labels(filterset.form)
         items = selectors.page_by_keys(filterset.qs, request.GET.get("items"), per_page=PAGE_SIZE)
         commitments, items.object_list = (
@@ -150,6 +153,14 @@ def state_detail(request, iso2):
     if "indicators" not in parts:
         context["measurements"] = with_progress(selectors.state_measurements(state))
     return render(request, "recommendations/state_detail.html", context)
+
+
+def _item_lists(state, as_of, data) -> tuple:
+    """The state's items (`selectors.state_items`), its commitments and the filters of its
+    tracked recommendations."""
+    items = selectors.state_items(state, as_of=as_of)
+    commitments, recommendations = selectors.state_implementations(items)
+    return items, commitments, ImplementationFilterSet(data or None, queryset=recommendations)
 
 
 def _with_state(implementation, state):
