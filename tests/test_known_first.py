@@ -1,8 +1,11 @@
 """Show what is known first (issue 19): headlines per commitment, statuses apart from "no
 information", states with information first on the commitment page, a compact state overview."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from recommendations import services
 from recommendations.choices import Role, Status, Track
@@ -96,6 +99,22 @@ def test_the_commitment_table_lists_the_states_with_information_and_collapses_th
     html = response.content.decode()
     assert '<details class="nothing-known" id="no-information">' in html
     assert "192 states with no information" in html and "3 states with information" in html
+
+
+@pytest.mark.parametrize("query", [{}, {"regional_group": "weog"}])
+def test_the_states_with_nothing_known_are_named_by_name_with_links_filtered_or_not(client, three_reported, query):
+    """Unfiltered, the map's rows tell them; filtered, a query of the states the filters keep: the
+    same names, in the same order, in the page's language."""
+    from recommendations.models import State
+
+    with_filter = {"regional_group": query["regional_group"]} if query else {}
+    expected = State.objects.filter(**with_filter).exclude(iso2__in=["BR", "FR", "KE"]).order_by("name")
+    response = client.get("/fr" + reverse("recommendations:commitment-detail", args=[3]), query)
+    assert [s.iso2 for s in response.context["nothing_known"]] == [s.iso2 for s in expected]
+    names = re.search(r'<ul class="name-list">(.*?)</ul>', response.content.decode(), re.S)[1]
+    germany = State.objects.get(iso2="DE")
+    with translation.override("fr"):
+        assert f'<a href="{germany.get_absolute_url()}">Allemagne</a>' in names
 
 
 def test_a_state_only_assessed_counts_as_known(client, three_reported, editor):

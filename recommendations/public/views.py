@@ -158,16 +158,31 @@ def commitment_detail(request, number):
     # What is known first: unless the reader filters on a status, the table lists the states with
     # any information (reported, assessed or a stated position) and the others are named,
     # collapsed, below it.
+    # The map shows every state, whatever the table's filter, so it keeps its own (unfiltered) colours.
+    field = "assessment" if _track(request) == Track.ASSESSED else "status"
+    on_map = commitment.implementations.all()
+    if as_of:
+        on_map, field = with_status_as_of(on_map, as_of), f"then_{field}"
+    reported, assessed = ("then_status", "then_assessment") if as_of else ("status", "assessment")
+    mapped = list(
+        on_map.order_by("state__name").values_list("state__iso2", "state__name", field, reported, assessed, "position")
+    )
+    colours = {iso2: colour for iso2, _name, colour, *_known in mapped}
     nothing_known = None
     if not (data.get("status") or data.get("assessment")):
-        reported, assessed = ("then_status", "then_assessment") if as_of else ("status", "assessment")
         unknown = Q(
             **{reported: Status.NO_INFORMATION, assessed: Status.NO_INFORMATION, "position": Position.NO_RESPONSE}
         )
-        # The states only (their names link to their pages): none of the rows' annotations.
-        nothing_known = list(
-            State.objects.filter(pk__in=implementations.filter(unknown).values("state_id")).order_by("name")
-        )
+        # The states only, by name (their names link to their pages): none of the rows' annotations.
+        if any(data.get(name) for name in filterset.filters):
+            nothing_known = list(
+                State.objects.filter(pk__in=implementations.filter(unknown).values("state_id")).order_by("name")
+            )
+        else:  # unfiltered, the map's rows tell them (an ISO code and a name are all their links need)
+            nothing = (Status.NO_INFORMATION, Status.NO_INFORMATION, Position.NO_RESPONSE)
+            nothing_known = [
+                State(iso2=iso2, name=name) for iso2, name, _colour, *known in mapped if tuple(known) == nothing
+            ]
         implementations = implementations.exclude(unknown)
     if not may_keep(request, keep=not as_of):  # no row's markup comes from the cache
         states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -197,12 +212,6 @@ def commitment_detail(request, number):
             commitment, request.GET.get("evidence"), per_page=PAGE_SIZE, **evidence_scope
         )
     reference, recommendations = queries.lazy_reference(commitment, request.GET.get("recommendations"), PAGE_SIZE)
-    # The map shows every state, whatever the table's filter, so it keeps its own (unfiltered) colours.
-    field = "assessment" if _track(request) == Track.ASSESSED else "status"
-    on_map = commitment.implementations.all()
-    if as_of:
-        on_map, field = with_status_as_of(on_map, as_of), f"then_{field}"
-    colours = dict(on_map.values_list("state__iso2", field))
     context = {
         "commitment": commitment,
         "filterset": filterset,
