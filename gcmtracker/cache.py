@@ -100,7 +100,9 @@ class Page:
     its ETag and its Last-Modified (None while its latest write is in the current second)."""
 
     def __init__(self, request, shown: list[str]):
-        current = scopes.versions(shown)
+        # With the facets of its scopes, which its parts ask for next: one round trip for all.
+        found = scopes.versions(scopes.expand(shown))
+        current = {scope: found[scope] for scope in shown}
         # The Accept header selects the API's renderer (JSON or the browsable page); the host and
         # scheme appear in absolute links (feeds, API pagination); the date, in "out of date" marks.
         varying = "\n".join(
