@@ -60,3 +60,12 @@ def use(caches):
         raise
     scopes.forget_pending()
     return settings
+
+
+@pytest.fixture(params=WITHOUT_QUERIES)
+def public_cache(request, db):
+    """The shared cache on, on each backend whose hits make no query (a plugin of the suite,
+    tests/conftest.py: a module that tests other backends defines its own `public_cache`)."""
+    switched = use(request.param)
+    yield
+    switched.disable()

@@ -8,8 +8,9 @@ import pytest
 from recommendations.choices import Role
 from tests.factories import ImplementationFactory, StateFactory, UserFactory
 
-# The architecture check of writes, active in every test (tests/write_guard.py).
-pytest_plugins = ["tests.write_guard", "tests.rounds_arrange"]
+# The architecture check of writes, active in every test (tests/write_guard.py), and the shared
+# cache's `public_cache` fixture (tests/cache_backends.py).
+pytest_plugins = ["tests.write_guard", "tests.rounds_arrange", "tests.cache_backends"]
 
 # The suite's own cache and task backend. Local memory: the autouse fixtures below clear the cache
 # around every test, including tests without database access, which the database cache of the

@@ -19,19 +19,11 @@ from gcmtracker import scopes
 from recommendations import services
 from recommendations.choices import Status
 from recommendations.models import Implementation, Recommendation, Theme
-from tests import cache_backends
 from tests.factories import EvidenceFactory
 from tests.test_fragments import fragment_reads
 
 LANGUAGES = ("", "/fr", "/es", "/ar")
 _asked = iter(range(10**6))
-
-
-@pytest.fixture(params=cache_backends.WITHOUT_QUERIES)
-def public_cache(request, db):
-    switched = cache_backends.use(request.param)
-    yield
-    switched.disable()
 
 
 def get(client, url: str) -> tuple[str, list[str]]:

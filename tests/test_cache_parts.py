@@ -22,7 +22,6 @@ from gcmtracker import scopes
 from recommendations import services
 from recommendations.choices import Direction, Status
 from recommendations.models import Evidence, Implementation, Indicator, Recommendation, State
-from tests import cache_backends
 from tests.factories import EvidenceFactory
 
 LANGUAGES = ("", "/fr", "/es", "/ar")
@@ -32,13 +31,6 @@ def section(html: str, heading: str) -> str:
     found = re.search(rf'<section aria-labelledby="{heading}".*?</section>', html, re.S)
     assert found, heading
     return found[0]
-
-
-@pytest.fixture(params=cache_backends.WITHOUT_QUERIES)
-def public_cache(request, db):
-    switched = cache_backends.use(request.param)
-    yield
-    switched.disable()
 
 
 @pytest.fixture

@@ -15,16 +15,8 @@ from recommendations import services
 from recommendations.choices import Status, Track
 from recommendations.models import Implementation
 from recommendations.review import timeline as timeline_module
-from tests import cache_backends
 
 PAGES = ["/states/FR/", "/fr/commitments/1/", "/ar/commitments/1/?track=assessed"]
-
-
-@pytest.fixture(params=cache_backends.WITHOUT_QUERIES)
-def public_cache(request, db):
-    switched = cache_backends.use(request.param)
-    yield
-    switched.disable()
 
 
 @pytest.fixture
