@@ -164,25 +164,23 @@ def commitment_detail(request, number):
     if as_of:
         on_map, field = with_status_as_of(on_map, as_of), f"then_{field}"
     reported, assessed = ("then_status", "then_assessment") if as_of else ("status", "assessment")
-    mapped = list(
-        on_map.order_by("state__name").values_list("state__iso2", "state__name", field, reported, assessed, "position")
-    )
+    mapped = list(on_map.values_list("state__iso2", "state__name", field, reported, assessed, "position"))
     colours = {iso2: colour for iso2, _name, colour, *_known in mapped}
     nothing_known = None
     if not (data.get("status") or data.get("assessment")):
         unknown = Q(
             **{reported: Status.NO_INFORMATION, assessed: Status.NO_INFORMATION, "position": Position.NO_RESPONSE}
         )
-        # The states only, by name (their names link to their pages): none of the rows' annotations.
+        # The states only (their names link to their pages): none of the rows' annotations. In the
+        # alphabetical order of their names in the page's language, as on the state list.
         if any(data.get(name) for name in filterset.filters):
-            nothing_known = list(
-                State.objects.filter(pk__in=implementations.filter(unknown).values("state_id")).order_by("name")
-            )
+            unknown_states = State.objects.filter(pk__in=implementations.filter(unknown).values("state_id"))
         else:  # unfiltered, the map's rows tell them (an ISO code and a name are all their links need)
             nothing = (Status.NO_INFORMATION, Status.NO_INFORMATION, Position.NO_RESPONSE)
-            nothing_known = [
+            unknown_states = [
                 State(iso2=iso2, name=name) for iso2, name, _colour, *known in mapped if tuple(known) == nothing
             ]
+        nothing_known = sorted_by_localized_name(unknown_states)
         implementations = implementations.exclude(unknown)
     if not may_keep(request, keep=not as_of):  # no row's markup comes from the cache
         states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
