@@ -9,9 +9,9 @@ import re
 from recommendations import services
 from recommendations.choices import Status
 from recommendations.models import Evidence, Implementation
-from tests.test_cache_parts import LANGUAGES, france, item, pages, public_cache, section, write
+from tests.test_cache_parts import LANGUAGES, france, item, pages, section, write
 
-__all__ = ["france", "public_cache"]  # fixtures
+__all__ = ["france"]  # a fixture
 
 
 def history(html: str) -> str:
