@@ -240,7 +240,7 @@ def reference(request, key: str, read):
     indicators, a state), kept in the shared cache under the reference version, which every write
     of reference data (and of events and documents) touches: `read()` on a miss, or wherever the
     page itself could not be cached (staff, the cache off, a write of this thread pending)."""
-    if getattr(request, "gcm_page", None) is None:
+    if not may_keep(request):
         return read()
     version = scopes.versions([scopes.REFERENCE])[scopes.REFERENCE]  # read once with the page's
     full = f"gcm:reference:{key}:{version}"
