@@ -118,6 +118,16 @@ def test_the_states_with_nothing_known_are_named_by_name_with_links_filtered_or_
         assert f'<a href="{germany.get_absolute_url()}">Allemagne</a>' in names
 
 
+def test_the_map_colours_the_track_the_page_shows(client, three_reported, editor):
+    set_status("DE", Status.PLANNED, editor, track=Track.ASSESSED)
+    url = reverse("recommendations:commitment-detail", args=[3])
+    reported = client.get(url).context["colours"]
+    assessed = client.get(url, {"track": "assessed"}).context["colours"]
+    assert (reported["FR"], reported["DE"]) == (Status.IMPLEMENTED, Status.NO_INFORMATION)
+    assert (assessed["FR"], assessed["DE"]) == (Status.NO_INFORMATION, Status.PLANNED)
+    assert len(reported) == len(assessed) == 195
+
+
 def test_a_state_only_assessed_counts_as_known(client, three_reported, editor):
     set_status("DE", Status.PLANNED, editor, track=Track.ASSESSED)
     response = client.get(reverse("recommendations:commitment-detail", args=[3]))

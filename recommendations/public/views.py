@@ -159,13 +159,13 @@ def commitment_detail(request, number):
     # any information (reported, assessed or a stated position) and the others are named,
     # collapsed, below it.
     # The map shows every state, whatever the table's filter, so it keeps its own (unfiltered) colours.
-    field = "assessment" if _track(request) == Track.ASSESSED else "status"
     on_map = commitment.implementations.all()
     if as_of:
-        on_map, field = with_status_as_of(on_map, as_of), f"then_{field}"
+        on_map = with_status_as_of(on_map, as_of)
     reported, assessed = ("then_status", "then_assessment") if as_of else ("status", "assessment")
-    mapped = list(on_map.values_list("state__iso2", "state__name", field, reported, assessed, "position"))
-    colours = {iso2: colour for iso2, _name, colour, *_known in mapped}
+    mapped = list(on_map.values_list("state__iso2", "state__name", reported, assessed, "position"))
+    by_assessment = _track(request) == Track.ASSESSED  # the map colours the track the page shows
+    colours = {iso2: assessment if by_assessment else status for iso2, _name, status, assessment, _position in mapped}
     nothing_known = None
     if not (data.get("status") or data.get("assessment")):
         unknown = Q(
@@ -177,9 +177,7 @@ def commitment_detail(request, number):
             unknown_states = State.objects.filter(pk__in=implementations.filter(unknown).values("state_id"))
         else:  # unfiltered, the map's rows tell them (an ISO code and a name are all their links need)
             nothing = (Status.NO_INFORMATION, Status.NO_INFORMATION, Position.NO_RESPONSE)
-            unknown_states = [
-                State(iso2=iso2, name=name) for iso2, name, _colour, *known in mapped if tuple(known) == nothing
-            ]
+            unknown_states = [State(iso2=iso2, name=name) for iso2, name, *known in mapped if tuple(known) == nothing]
         nothing_known = sorted_by_localized_name(unknown_states)
         implementations = implementations.exclude(unknown)
     if not may_keep(request, keep=not as_of):  # no row's markup comes from the cache
