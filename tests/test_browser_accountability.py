@@ -2,6 +2,7 @@
 disagree for one commitment, which records are out of date, and a corridor's states side by side."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -68,6 +69,7 @@ def test_a_visitor_finds_where_report_and_assessment_disagree_on_a_commitment(si
     page.get_by_role("link", name="Disagreements").first.click()
     page.get_by_label("Commitment").select_option(value="6")
     page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile("commitment=6"))  # the filtered page, loaded
     rows = page.locator("table tbody tr")
     names = rows.locator("th").all_inner_texts()
     assert any("Niger" in n for n in names) and any("Italy" in n for n in names)

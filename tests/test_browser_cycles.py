@@ -3,6 +3,8 @@ cycles to the states that moved on commitment 6, on to one state's follow-up rep
 and a commitment page as of a past date. Screenshots go to test-artifacts/.
 """
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -38,7 +40,7 @@ def test_a_visitor_finds_who_progressed_on_commitment_6_and_prints_a_state_repor
     page.get_by_label("Compare with", exact=True).select_option("demo-regional-reviews-2020-2021")
     page.get_by_label("Commitment", exact=True).select_option("6")
     page.get_by_role("button", name="Compare").click()
-    assert "commitment=6" in page.url
+    page.wait_for_url(re.compile("commitment=6"))  # the comparison, loaded
     assert "What changed on commitment 6" in page.locator("#changes-heading").inner_text()
     rows = page.locator("table.changes tbody tr")
     assert rows.count() >= 1

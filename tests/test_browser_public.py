@@ -114,7 +114,7 @@ def test_a_visitor_finds_which_states_implemented_commitment_3_and_on_what_evide
     tab.wait_for_url(re.compile(re.escape("/commitments/3/") + "$"))
     tab.get_by_label("Reported status").select_option("implemented")
     tab.get_by_role("button", name="Apply filters").click()
-    assert "status=implemented" in tab.url
+    tab.wait_for_url(re.compile("status=implemented"))  # waits for the filtered page to load
     rows = tab.locator("table.implementations tbody tr")
     assert sorted(rows.locator("th").all_inner_texts()) == ["France", "Nigeria"]
     shot(tab, "commitment-3-implemented")
@@ -192,7 +192,7 @@ def test_the_events_timeline_filters_and_leads_to_an_event_and_its_documents(sit
     tab.goto(site + "/events/")
     tab.get_by_label("Kind").select_option("thematic_session")
     tab.get_by_role("button", name="Apply filters").click()
-    assert "kind=thematic_session" in tab.url
+    tab.wait_for_url(re.compile("kind=thematic_session"))
     kinds = tab.locator(".timeline .muted").all_inner_texts()
     assert kinds and all(kind.startswith("Informal thematic session") for kind in kinds)
     shot(tab, "events-thematic")
@@ -203,7 +203,7 @@ def test_the_events_timeline_filters_and_leads_to_an_event_and_its_documents(sit
     tab.goto(site + "/events/")
     tab.get_by_label("Sources disagree").select_option("true")
     tab.get_by_role("button", name="Apply filters").click()
-    assert "sources_differ=true" in tab.url
+    tab.wait_for_url(re.compile("sources_differ=true"))
     tab.locator(".timeline a.flag-differ").first.click()
     assert tab.get_by_role("heading", name="How the 2 listings give it, side by side").is_visible()
     shot(tab, "event-listings-side-by-side")
