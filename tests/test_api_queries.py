@@ -160,3 +160,29 @@ def test_list_endpoint_runs_a_constant_number_of_queries_at_two_data_sizes(
         who: queries for who, (queries, _rows) in large.items()
     }
     assert [small[who][0] for who in ("anonymous", "editor", "focal_point")] == expected
+
+
+@pytest.mark.parametrize("evidence", [1, 20])
+def test_a_status_write_reads_neither_the_evidence_nor_the_stakeholder_reports_of_the_item_first(
+    evidence, focal_point_france, france, django_assert_max_num_queries
+):
+    """The write looks the item up with what its permission check needs; the evidence it names is
+    read by the serializer, and the answer (the new status update) reads its own evidence ids. The
+    number of queries does not grow with the item's evidence (22 here: the token, the role, the
+    item, the focal point's states, the locked item, its latest dates, the insert, the update, the
+    tallies, some created on first use, and the answer's two reads)."""
+    implementation = ImplementationFactory(state=france)
+    EvidenceFactory.create_batch(evidence, implementation=implementation, verified=True, visibility=Visibility.PUBLIC)
+    client = _token_client(focal_point_france)
+    body = {"track": "reported", "status": "in_progress", "comment": "Bill tabled."}
+    with django_assert_max_num_queries(22), CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/api/v1/implementations/{implementation.pk}/status/",
+            body,
+            format="json",
+            HTTP_IF_MATCH=f'"{implementation.version}"',
+        )
+    assert response.status_code == 201, response.content
+    assert not [q["sql"] for q in queries if "stakeholderreport" in q["sql"]]
+    evidence_reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "_evidence" in q["sql"]]
+    assert len(evidence_reads) == 1, evidence_reads  # the answer's evidence ids

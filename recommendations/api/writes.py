@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import status as http_status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -107,7 +108,14 @@ class ImplementationWritesMixin:
         return super().get_parsers()
 
     def _editable(self) -> Implementation:
-        implementation = self.get_object()
+        """The implementation a write names, with what the permission check and the service read:
+        not the read's queryset, whose evidence and stakeholder reports (three queries) a write's
+        answer reads afresh after the change."""
+        implementation = get_object_or_404(
+            Implementation.objects.select_related("state", "commitment", "recommendation"),
+            pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field],
+        )
+        self.check_object_permissions(self.request, implementation)
         if not permissions.can_edit_implementation(self.request.user, implementation):
             raise PermissionDenied(_("You may not change %(item)s.") % {"item": implementation})
         return implementation
