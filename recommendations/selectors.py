@@ -12,6 +12,7 @@ reads owners, internal notes or staff comments (`.only()` / explicit columns kee
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -156,12 +157,22 @@ def public_implementations(as_of: datetime.date | None = None):
     With `as_of`, also `then_status`/`then_assessment` from the history at that date, and the
     ranks sort by those (review and follow-up: pages "as of" a date).
     """
-    queryset = Implementation.objects.only(*PUBLIC_IMPLEMENTATION_FIELDS)
-    status, assessment = "status", "assessment"
-    if as_of is not None:
-        queryset, status, assessment = with_status_as_of(queryset, as_of), "then_status", "then_assessment"
+    if as_of is None:
+        return _public_implementations_today().all()  # a clone: the shared one is never evaluated
+    queryset = with_status_as_of(Implementation.objects.only(*PUBLIC_IMPLEMENTATION_FIELDS), as_of)
     return with_public_evidence(
-        queryset.annotate(status_rank=status_order(status), assessment_rank=status_order(assessment)), as_of=as_of
+        queryset.annotate(status_rank=status_order("then_status"), assessment_rank=status_order("then_assessment")),
+        as_of=as_of,
+    )
+
+
+@functools.cache
+def _public_implementations_today():
+    """Built once a process, as a view's class-level `queryset` is, and cloned for each use:
+    resolving its four annotations took 1.5 ms a page (a clone takes 0.06 ms)."""
+    queryset = Implementation.objects.only(*PUBLIC_IMPLEMENTATION_FIELDS)
+    return with_public_evidence(
+        queryset.annotate(status_rank=status_order("status"), assessment_rank=status_order("assessment"))
     )
 
 
