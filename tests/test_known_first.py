@@ -165,3 +165,35 @@ def test_state_and_commitment_pages_end_with_a_ready_citation(client, settings):
     assert "<bdi>France</bdi>. GCM Tracker." in state
     commitment = client.get(reverse("recommendations:commitment-detail", args=[3])).content.decode()
     assert "<bdi>Commitment 3: End child immigration detention" in commitment
+
+
+@pytest.mark.parametrize("query", [{}, {"sort": "-status", "track": "assessed"}, {"regional_group": "weog"}])
+def test_the_tables_count_is_the_states_with_information_counted_once(client, three_reported, editor, query):
+    """Unfiltered, the map's rows (every state's statuses and position) give the count of the
+    states with information, and no COUNT query runs for it; a filter counts what it keeps."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from recommendations.choices import Position
+
+    implementation = Implementation.objects.get(state__iso2="DE", commitment__number=3)
+    services.implementation_assign(  # a stated position alone is information too
+        implementation=implementation,
+        actor=UserFactory(username="zq-known-admin", role=Role.ADMINISTRATOR),
+        owner=None,
+        lead_agency="",
+        due_date=None,
+        position=Position.SUPPORTED,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("recommendations:commitment-detail", args=[3]), query)
+    page = response.context["implementations"]
+    expected = {"BR", "DE", "FR", "KE"} if "regional_group" not in query else {"DE", "FR"}
+    assert page.paginator.count == len(expected) == len(page.object_list)
+    assert {row.state.iso2 for row in page.object_list} == expected
+    counted = [
+        q["sql"]
+        for q in queries
+        if re.search(r'COUNT\(\*\) AS "__count" FROM "recommendations_implementation"', q["sql"])
+    ]
+    assert len(counted) == (1 if "regional_group" in query else 0), counted

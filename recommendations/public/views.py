@@ -167,6 +167,7 @@ def commitment_detail(request, number):
     by_assessment = _track(request) == Track.ASSESSED  # the map colours the track the page shows
     colours = {iso2: assessment if by_assessment else status for iso2, _name, status, assessment, _position in mapped}
     nothing_known = None
+    shown = None  # how many states the table lists, when the map's rows tell it (no filter)
     if not (data.get("status") or data.get("assessment")):
         unknown = Q(
             **{reported: Status.NO_INFORMATION, assessed: Status.NO_INFORMATION, "position": Position.NO_RESPONSE}
@@ -178,16 +179,22 @@ def commitment_detail(request, number):
         else:  # unfiltered, the map's rows tell them (an ISO code and a name are all their links need)
             nothing = (Status.NO_INFORMATION, Status.NO_INFORMATION, Position.NO_RESPONSE)
             unknown_states = [State(iso2=iso2, name=name) for iso2, name, *known in mapped if tuple(known) == nothing]
+            shown = len(mapped) - len(unknown_states)
         nothing_known = sorted_by_localized_name(unknown_states)
         implementations = implementations.exclude(unknown)
-    if not may_keep(request, keep=not as_of):  # no row's markup comes from the cache
-        states = Paginator(implementations, COMMITMENT_STATES_PAGE_SIZE).get_page(request.GET.get("page"))
+    keep = may_keep(request, keep=not as_of)
+    # Where rows may come from the cache, the page's keys first: the rows are read only where the
+    # cache misses their markup (a write in one state changes one row of the 50).
+    paginator = Paginator(
+        implementations.values_list("pk", "state__iso2", "version") if keep else implementations,
+        COMMITMENT_STATES_PAGE_SIZE,
+    )
+    if shown is not None:
+        paginator.count = shown  # not counted again: the map's query has read every state's statuses
+    states = paginator.get_page(request.GET.get("page"))
+    if not keep:  # no row's markup comes from the cache
         states.object_list = as_of_statuses(selectors.mark_out_of_date(states.object_list), as_of)
     else:
-        # The page's keys first: the rows are read only where the cache misses their markup (a
-        # write in one state changes one row of the 50).
-        states = Paginator(implementations.values_list("pk", "state__iso2", "version"), COMMITMENT_STATES_PAGE_SIZE)
-        states = states.get_page(request.GET.get("page"))
         states.object_list = RowsByKey(
             states.object_list, lambda pks: selectors.mark_out_of_date(implementations.filter(pk__in=pks))
         )
