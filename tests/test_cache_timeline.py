@@ -162,3 +162,38 @@ def test_the_charts_short_period_labels_are_those_of_the_language_asked_for():
             labels.setdefault(language, []).append(chart_series(series, dates)["periods"])
     assert labels["en"] == [["Jan 2026", "Feb 2026"]] * 2
     assert labels["fr"][0][1].lower().startswith("f") and labels["fr"][0] != labels["en"][0]
+
+
+@pytest.mark.parametrize("url", ["/states/FR/", "/commitments/1/"])
+def test_the_review_cycles_are_read_once_until_one_is_added(
+    client, public_cache, editor, administrator, url, django_capture_on_commit_callbacks
+):
+    """The cycles a timeline is drawn by are reference data, kept under the reference version: a
+    status write renders the timeline again without reading them; a new cycle shows on the next
+    request, the timeline then drawn by cycle."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from recommendations.choices import CycleKind
+    from recommendations.models import ReviewCycle
+
+    def render(n) -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            html = miss(client, url, n)
+        cycles = [query for query in queries.captured_queries if 'FROM "recommendations_reviewcycle"' in query["sql"]]
+        return html, len(cycles)
+
+    assert render(1)[1] == 1
+    set_status(editor, django_capture_on_commit_callbacks)
+    assert render(2)[1] == 0
+    cycle = ReviewCycle(
+        slug="t-forum",
+        name="A forum of the test",
+        kind=CycleKind.REVIEW_FORUM,
+        opens_on=datetime.date(2022, 1, 1),
+        closes_on=datetime.date(2022, 5, 20),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_save(actor=administrator, instance=cycle)
+    html, reads = render(3)
+    assert reads == 1 and "A forum of the test" in progress(html)

@@ -2,13 +2,16 @@
 "as of" a date, the progress over time of a state or a commitment, and the download of their
 stakeholder reports."""
 
+from django.db.models import Count
+
 from gcmtracker import scopes
-from gcmtracker.cache import Parts, may_keep
+from gcmtracker.cache import Parts, may_keep, reference
+from gcmtracker.compiled import CompiledQuery
 
 from ..choices import Track
-from ..models import Implementation
+from ..models import Commitment, Implementation, State
 from ..review.asof import with_status_as_of
-from ..review.timeline import timeline
+from ..review.timeline import review_cycles, timeline
 from ..voices import download as stakeholder_download
 
 PAGE_SIZE = 25
@@ -31,15 +34,42 @@ def stakeholder_download_of(request, fmt, filename, as_of, **filters):
     return stakeholder_download(request, fmt, filename, as_of=as_of, implementations_as_of=implementations, **filters)
 
 
-def kept_timeline(request, implementations, scope: str, *, track: str = Track.REPORTED) -> dict:
-    """The progress over time of these implementations (a state's commitments, a commitment's
-    states), the counts at the past periods' dates kept in the cache under the `timeline` facet of
-    the page's scope (`scope`): a status change of today leaves them, and only today's column is
-    counted again."""
+def _counted_by(owner: str) -> CompiledQuery:
+    """How many of a state's or a commitment's tracked commitments stand at each status on a
+    track today (`timeline.current_counts` of them), compiled once (gcmtracker.compiled)."""
+
+    def build(owner_id, column):
+        return (
+            Implementation.objects.filter(**{owner: owner_id}, commitment__isnull=False)
+            .order_by()
+            .values_list(column)
+            .annotate(n=Count("pk"))
+            .values_list(column, "n")
+        )
+
+    return CompiledQuery(Implementation, build)
+
+
+COUNTED_TODAY = {"state": _counted_by("state_id"), "commitment": _counted_by("commitment_id")}
+
+
+def kept_timeline(request, owner: State | Commitment, scope: str, *, track: str = Track.REPORTED) -> dict:
+    """The progress over time of a state's commitments or a commitment's states, the counts at the
+    past periods' dates kept in the cache under the `timeline` facet of the page's scope (`scope`):
+    a status change of today leaves them, and only today's column is counted again. The review
+    cycles come with the reference data."""
+    kind = "state" if isinstance(owner, State) else "commitment"
+    implementations = Implementation.objects.filter(**{kind: owner}, commitment__isnull=False)
+    if not may_keep(request):  # nothing may be kept (the cache off, staff): every period in one query
+        return timeline(implementations, track=track)
 
     def keep(dates, read):
         vary = [track, *(date.isoformat() for date in dates)]
         return Parts(request, {"timeline": ([scopes.facet(scope, "timeline")], vary)}).render("timeline", read)
 
-    # Where nothing may be kept (the cache off, staff), every period is read in one query as before.
-    return timeline(implementations, track=track, keep=keep if may_keep(request) else None)
+    def today():
+        column = "status" if track == Track.REPORTED else "assessment"
+        return {status: n for status, n in COUNTED_TODAY[kind].rows(owner.pk, shape=(column,)) if n}
+
+    cycles = reference(request, "review-cycles", review_cycles)
+    return timeline(implementations, track=track, keep=keep, today=today, cycles=cycles)

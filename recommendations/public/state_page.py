@@ -104,9 +104,7 @@ def state_detail(request, iso2):
         "history": state_history_page(state, request.GET.get("page"), per_page=PAGE_SIZE),
         "as_of_form": as_of_form,
         "as_of": as_of,
-        "timeline": kept_timeline(
-            request, state.implementations.filter(commitment__isnull=False), scopes.state(state.iso2)
-        ),
+        "timeline": kept_timeline(request, state, scopes.state(state.iso2)),
     }
     if "voices" not in parts:
         context["stakeholder_voices"] = shown = voices(state=state, as_of=as_of, page=request.GET.get(STAKEHOLDER_PAGE))

@@ -243,9 +243,7 @@ def commitment_detail(request, number):
         },
         "as_of_form": as_of_form,
         "as_of": as_of,
-        "timeline": kept_timeline(
-            request, commitment.implementations.all(), scopes.commitment(commitment.number), track=_track(request)
-        ),
+        "timeline": kept_timeline(request, commitment, scopes.commitment(commitment.number), track=_track(request)),
         "indicators": commitment_indicators(commitment),
     }
     if "voices" not in parts:

@@ -103,15 +103,21 @@ def current_counts(queryset, *, track: str = Track.REPORTED) -> dict:
     return {status: n for status, n in found if n}
 
 
-def timeline(queryset, *, track: str = Track.REPORTED, keep=None) -> dict:
+def review_cycles() -> list[ReviewCycle]:
+    """The cycles a timeline is drawn by, in order (reference data)."""
+    return list(ReviewCycle.objects.only("name", "slug", "closes_on").order_by("closes_on"))
+
+
+def timeline(queryset, *, track: str = Track.REPORTED, keep=None, today=None, cycles=None) -> dict:
     """Progress over time for a page: by cycle where cycles exist, else by month (two queries).
 
     With `keep(dates, read)`, the periods before today come from wherever the page keeps them
     (the cache, under the `timeline` facet of its scope, which only a status change dated before
     today touches) or `read()` from the history, and today's column is the implementations'
     current statuses (`current_counts`, the same figures): a status change of today costs one
-    small count, not a replay of the history."""
-    cycles = list(ReviewCycle.objects.only("name", "slug", "closes_on").order_by("closes_on"))
+    small count, not a replay of the history: `today()` where the page gives it, else
+    `current_counts`. `cycles`: `review_cycles()`, where the page already has them."""
+    cycles = review_cycles() if cycles is None else cycles
     dates, labels, by = timeline_periods(cycles)
     if keep is None:  # every period from the history, today's included (two queries)
         counts = status_series(queryset, dates, labels, track=track)["counts"]
@@ -121,7 +127,7 @@ def timeline(queryset, *, track: str = Track.REPORTED, keep=None) -> dict:
         def read():
             return status_series(queryset, past, labels[:-1], track=track)["counts"]
 
-        counts = [*(keep(past, read) if past else []), current_counts(queryset, track=track)]
+        counts = [*(keep(past, read) if past else []), today() if today else current_counts(queryset, track=track)]
     series = {"periods": labels, "counts": counts}
     rows = [{"label": label, "url": None, "counts": counted} for label, counted in zip(labels, counts, strict=True)]
     return {"series": series, "chart": chart_series(series, dates), "rows": rows, "by": by, "cycles": cycles}
