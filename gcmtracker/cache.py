@@ -31,6 +31,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from . import scopes
+from .remembered import REMEMBERED
 
 # Paths never cached, with or without a language prefix: private or per-user pages, and
 # /healthz and /readyz, which must reflect the live process (and answer while the cache is down).
@@ -285,7 +286,7 @@ class Parts:
         for part, (part_scopes, vary) in parts.items():
             if not pending.intersection(part_scopes):  # this thread's own write is not committed yet
                 self.keys[part] = _fragment_key(part, part_scopes, vary, current, language, day)
-        found = cache.get_many(self.keys.values()) if self.keys else {}
+        found = REMEMBERED.get_many(cache, list(self.keys.values())) if self.keys else {}
         self.found = {part: found[key] for part, key in self.keys.items() if key in found}
 
     def __contains__(self, part) -> bool:
@@ -308,7 +309,7 @@ class Parts:
             if part in self.keys:
                 missed[self.keys[part]] = result[-1]
         if missed:
-            cache.set_many(missed, settings.CACHE_SECONDS)
+            REMEMBERED.set_many(cache, missed)
         return result
 
     def render(self, part, render):
@@ -318,7 +319,7 @@ class Parts:
             return self.found[part]
         markup = render()
         if part in self.keys:
-            cache.set(self.keys[part], markup, settings.CACHE_SECONDS)
+            REMEMBERED.set_many(cache, {self.keys[part]: markup})
         return markup
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.test import override_settings
 
 from gcmtracker import scopes
+from gcmtracker.remembered import REMEMBERED
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gcm-test"}}
@@ -59,6 +60,7 @@ def use(caches):
         settings.disable()
         raise
     scopes.forget_pending()
+    REMEMBERED.clear()  # what this process remembered of the cache before
     return settings
 
 

@@ -14,6 +14,7 @@ from django.core.cache import cache
 
 from gcmtracker import cache as page_cache
 from gcmtracker import scopes
+from gcmtracker.remembered import Remembered
 from recommendations import services
 from recommendations.choices import Status
 from recommendations.models import CommitmentAction, Implementation
@@ -60,7 +61,7 @@ def fragment_reads(monkeypatch, reference=False) -> list:
             keys = list(keys)
             result = cache.get_many(keys, *args, **kwargs)
             # who asked: the rows' read (from tables._by_state) or the reference parts'
-            frames = [sys._getframe(depth) for depth in range(1, 5)]
+            frames = [sys._getframe(depth) for depth in range(1, 6)]
             callers = {frame.f_code for frame in frames}
             if reference:  # a page's own reference parts, not the site header every page has
                 counted = any(
@@ -75,6 +76,9 @@ def fragment_reads(monkeypatch, reference=False) -> list:
             return result
 
     monkeypatch.setattr(page_cache, "cache", Spy())
+    # Every read reaches the shared cache: what this process remembers (gcmtracker.remembered,
+    # tested in tests/test_remembered.py) would answer some of them before it.
+    monkeypatch.setattr(Remembered, "in_use", staticmethod(lambda: False))
     return found
 
 
