@@ -213,16 +213,30 @@ def _tally(*measures):
 
 
 def state_list(queryset=None, sort: str = "name") -> tuple[list, str]:
-    """States with counts of what they have reported and what is published about them, sorted by
-    a key of STATE_SORTS; returns (states, the sort applied).
+    """States with counts of what they have reported and what is published about them
+    (`queryset`: `states_with_counts()`, filtered), sorted by a key of STATE_SORTS; returns
+    (states, the sort applied).
 
     The counts are the tallies the writes keep (`models/tallies.py`): one query of 195 rows,
     whatever the number of implementations and evidence records (counting the public evidence
     state by state took 60-200 ms at 100,000 records).
     """
-    queryset = queryset if queryset is not None else State.objects.all()
+    states, applied = sort_queryset(
+        queryset if queryset is not None else states_with_counts(), sort, STATE_SORTS, "name"
+    )
+    return list(states), applied
+
+
+def states_with_counts():
+    """Every state, annotated with the counts `state_list` sorts by: a clone of a queryset built
+    once a process (resolving its six subqueries took 2 ms a request)."""
+    return _states_with_counts().all()
+
+
+@functools.cache
+def _states_with_counts():
     known = [status for status in Status.values if status != Status.NO_INFORMATION]
-    queryset = queryset.annotate(
+    return State.objects.annotate(
         commitments_reported=_tally(*(state_measure("commitments", Track.REPORTED, s) for s in known)),
         commitments_assessed=_tally(*(state_measure("commitments", Track.ASSESSED, s) for s in known)),
         commitments_implemented=_tally(
@@ -239,8 +253,6 @@ def state_list(queryset=None, sort: str = "name") -> tuple[list, str]:
             .values("last_reviewed")[:1]
         ),
     )
-    states, applied = sort_queryset(queryset, sort, STATE_SORTS, "name")
-    return list(states), applied
 
 
 STATE_SORTS = {

@@ -182,3 +182,16 @@ def test_the_state_lists_filter_form_is_kept_until_the_reference_data_changes(
     write(django_capture_on_commit_callbacks, lambda: services.record_save(actor=administrator, instance=theme))
     pages(client, url)
     assert found[8:] == [(1, 0)] * 4  # a reference write retires it in each language
+
+
+def test_the_state_list_after_a_status_write_reads_only_the_states_with_their_counts(
+    client, public_cache, editor, django_capture_on_commit_callbacks
+):
+    """The filter form and the number of commitments are reference data, kept; the states with
+    their kept counts are one query, which shows the write."""
+    get(client, "/states/?sort=-reported")
+    write(django_capture_on_commit_callbacks, status_write(editor, django_capture_on_commit_callbacks))
+    html, queries = get(client, "/states/?sort=-reported")
+    assert len(queries) == 1 and re.match(r'SELECT .*? FROM "recommendations_state"', queries[0]), queries
+    first_row = re.search(r"<table class=\"compact state-table\">.*?<tbody>\s*<tr>(.*?)</tr>", html, re.S)
+    assert first_row and "France" in first_row[1]  # the one state with a report, first

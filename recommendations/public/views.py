@@ -256,7 +256,7 @@ def commitment_detail(request, number):
 
 
 def state_list(request):
-    filterset = StateFilterSet(request.GET or None, queryset=State.objects.all())
+    filterset = StateFilterSet(request.GET or None, queryset=selectors.states_with_counts())
     states, sort = selectors.state_list(filterset.qs, request.GET.get("sort", "name"))
     fmt = requested_format(request)
     if fmt:
@@ -281,7 +281,7 @@ def state_list(request):
         "measure": measure,
         "measures": queries.STATE_MAP_LABELS,
         "summary": queries.regional_summary(states),
-        "total_commitments": Commitment.objects.count(),
+        "total_commitments": page_cache.reference(request, "commitment-count", Commitment.objects.count),
     }
     return render(request, "recommendations/state_list.html", context)
 
