@@ -57,9 +57,7 @@ def commitment_status_rows(
     writes keep (two queries, no aggregation). With `as_of`, the counts are of the statuses at that
     date, from the history, and the evidence is what had been published by then (three queries).
     """
-    if commitments is None:
-        commitments = Commitment.objects.only("id", "number", "short_title")
-    commitments = list(commitments)
+    commitments = list(commitment_titles() if commitments is None else commitments)
     if as_of is None:
         counts, evidenced = _kept_counts(commitments, track)
     else:
@@ -84,6 +82,11 @@ def commitment_status_rows(
             }
         )
     return rows
+
+
+def commitment_titles() -> list[Commitment]:
+    """The commitments, with what a row of counts names them by."""
+    return list(Commitment.objects.only("id", "number", "short_title"))
 
 
 def _kept_counts(commitments, track: str) -> tuple[dict, dict]:
@@ -127,10 +130,10 @@ def _has_public_evidence(as_of: datetime.date | None = None) -> Exists:
     return Exists(Evidence.objects.public().filter(implementation=OuterRef("pk"), **published_by(as_of)))
 
 
-def evidence_share(as_of: datetime.date | None = None) -> dict:
+def evidence_share(as_of: datetime.date | None = None, *, states: int | None = None) -> dict:
     """Share of states with at least one piece of published evidence on any commitment (published
-    by the end of `as_of`, when given)."""
-    states = State.objects.count()
+    by the end of `as_of`, when given); `states`: how many there are, where the page knows it."""
+    states = State.objects.count() if states is None else states
     if as_of is None:  # as the writes keep it (models/tallies.py)
         evidenced = StateTally.objects.filter(measure=EVIDENCED, n__gt=0).count()
     else:

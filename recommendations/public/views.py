@@ -59,7 +59,10 @@ def dashboard(request):
         return commitment_list(request)
     track = _track(request)
     as_of_form, as_of = as_of_date(request)
-    rows = queries.commitment_status_rows(track=track, as_of=as_of)
+    # The commitments and the number of states are reference data, kept under the reference version.
+    commitments = page_cache.reference(request, "commitment-titles", queries.commitment_titles)
+    rows = queries.commitment_status_rows(track=track, commitments=commitments, as_of=as_of)
+    states = page_cache.reference(request, "state-count", State.objects.count)
     # Reference data only, kept in the shared cache under the reference scope (`{% reference_part %}`):
     # read only when that part is missed.
     events = SimpleLazyObject(
@@ -71,7 +74,7 @@ def dashboard(request):
         "as_of": as_of,
         "rows": rows,
         "chart_rows": chart_rows(rows),
-        "share": queries.evidence_share(as_of),
+        "share": queries.evidence_share(as_of, states=states),
         "changes": queries.latest_changes(as_of=as_of),
         "events": events,
         "statuses": Status,
