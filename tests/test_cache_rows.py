@@ -157,3 +157,36 @@ def test_the_commitment_pages_filter_form_is_kept_through_a_status_write_and_fol
         assert form(html) == before[prefix], prefix
         assert "status-planned" in section(html, "states-heading")  # the page itself was rendered again
     assert 'value="implemented" selected' in form(client.get("/commitments/1/?status=implemented").content.decode())
+
+
+def test_the_api_list_reads_and_serializes_only_the_items_the_cache_misses(
+    client, public_cache, france, editor, django_capture_on_commit_callbacks, settings
+):
+    """`/api/v1/implementations/?state=FR`: each item's JSON kept under France's `rows` facet and
+    its version. After a status write on one item, only that item is read (one id in the rows'
+    query); the answer is the one the API gives without the cache."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = "/api/v1/implementations/?state=FR&ordering=-id"
+
+    def get(n):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, HTTP_ACCEPT=f"application/json, x-test/{n};q=0.1")
+        assert response.status_code == 200 and response["X-Cache"] == "miss"
+        rows = [q["sql"] for q in queries.captured_queries if '"recommendations_implementation"."id" IN (' in q["sql"]]
+        return response.json(), rows
+
+    get(1)
+    changed = item(commitment=1)
+    write(
+        django_capture_on_commit_callbacks,
+        lambda: services.implementation_set_status(
+            implementation=changed, status=Status.PLANNED, actor=editor, comment="A plan."
+        ),
+    )
+    after, rows = get(2)
+    assert len(rows) == 1 and re.search(rf"IN \({changed.pk}\)", rows[0]), rows
+    assert {row["id"]: row["status"] for row in after["results"]}[changed.pk] == Status.PLANNED
+    settings.CACHE_SECONDS = 0
+    assert client.get(url, HTTP_ACCEPT="application/json").json() == after
