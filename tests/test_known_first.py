@@ -10,7 +10,7 @@ from django.utils import translation
 from recommendations import services
 from recommendations.choices import Role, Status, Track
 from recommendations.models import Implementation
-from recommendations.templatetags.charts import known_first
+from recommendations.templatetags.known import known_first
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -33,10 +33,10 @@ from django.templatetags.static import static
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_bidi, ngettext
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
-from recommendations.choices import Status, Track
+from recommendations.choices import Status
 from recommendations.models import localized_state_name
 
 register = template.Library()
@@ -281,110 +281,4 @@ def world_map(colours, label=""):
         "states": states,
         "markers": markers,
         "statuses": _statuses(),
-    }
-
-
-def _known_headline(counts: dict, total: int, track: str, as_of) -> str:
-    """ "18 of 195 states have reported; of those, 2 implemented, 6 in progress and 1 not started.",
-    the most advanced status first."""
-    known = total - counts.get(Status.NO_INFORMATION, 0)
-    if not known:
-        if track == Track.ASSESSED:
-            return _("No state had been assessed yet.") if as_of else _("No state has been assessed yet.")
-        return _("No state had reported yet.") if as_of else _("No state has reported yet.")
-    if track == Track.ASSESSED:
-        lead = (
-            ngettext(
-                "%(known)s of %(total)s states had been assessed",
-                "%(known)s of %(total)s states had been assessed",
-                known,
-            )
-            if as_of
-            else ngettext(
-                "%(known)s of %(total)s states has been assessed",
-                "%(known)s of %(total)s states have been assessed",
-                known,
-            )
-        )
-    else:
-        lead = (
-            ngettext("%(known)s of %(total)s states had reported", "%(known)s of %(total)s states had reported", known)
-            if as_of
-            else ngettext(
-                "%(known)s of %(total)s states has reported", "%(known)s of %(total)s states have reported", known
-            )
-        )
-    parts = [
-        _("%(count)s %(status)s") % {"count": counts[status.value], "status": str(status.label).lower()}
-        for status in reversed(KNOWN_STATUSES)
-        if counts.get(status.value)
-    ]
-    listed = (
-        parts[0]
-        if len(parts) == 1
-        else _("%(first)s and %(last)s")
-        % {
-            "first": ", ".join(parts[:-1]),
-            "last": parts[-1],
-        }
-    )
-    return _("%(lead)s; of those, %(list)s.") % {"lead": lead % {"known": known, "total": total}, "list": listed}
-
-
-# Statuses that say something is known, from least to most advanced (not applicable first, as the
-# status ladder has it: it is known, but not progress).
-KNOWN_STATUSES = [status for status in Status if status != Status.NO_INFORMATION]
-
-
-@register.inclusion_tag("charts/known_first.html")
-def known_first(rows, track=Track.REPORTED, as_of=None):
-    """What is known first: per row (commitment), a headline in words, a thin coverage bar (the
-    share of all states with any information) and a bar of the statuses reported, scaled to the
-    largest number of states with information on any row, so that the known part is not a sliver
-    beside the "no information" majority. `rows` as for `status_bars`."""
-    rtl = get_language_bidi()
-    labels = {status.value: str(status.label) for status in Status}
-    known_of = [sum(n for s, n in row["counts"].items() if s != Status.NO_INFORMATION) for row in rows]
-    largest = max(known_of, default=0) or 1
-    items = []
-    for row, known in zip(rows, known_of, strict=True):
-        counts = row["counts"]
-        total = sum(counts.values())
-        segments, start = [], 0.0
-        for status in KNOWN_STATUSES:
-            count = counts.get(status.value, 0)
-            if not count:
-                continue
-            width = 100 * count / largest
-            segments.append(
-                {
-                    "value": status.value,
-                    "label": labels[status.value],
-                    "count": count,
-                    "x": _x(start, width, rtl),
-                    "width": _pct(width),
-                }
-            )
-            start += width
-        coverage = 100 * known / total if total else 0
-        items.append(
-            {
-                "label": row["label"],
-                "url": row.get("url"),
-                "id": _new_id("known"),
-                "headline": _known_headline(counts, total, track, as_of),
-                "known": known,
-                "total": total,
-                "coverage_x": _x(0, coverage, rtl),
-                "coverage_width": _pct(coverage),
-                "coverage_percent": round(coverage),
-                "segments": segments,
-                "outline_x": _x(0, start, rtl),
-                "outline_width": _pct(start),
-            }
-        )
-    return {
-        "items": items,
-        "largest": largest,
-        "statuses": [{"value": s.value, "label": labels[s.value]} for s in KNOWN_STATUSES],
     }
