@@ -15,7 +15,9 @@ render (each asks with another Accept header, which the page's key folds in): wh
 when a write has just retired it, with its fragments (`gcmtracker.cache.fragments`) warm, or with
 `--after-write` retired as a status write in France on commitment 1 retires them
 (`services.scopes.status_scopes`: the statuses of its state and commitment, the aggregates) before every render.
-A measure for issue 18 ("every uncached public page ~10 ms"), not a test; CI does not run it.
+`--write` also times as many status writes through the API (an editor's token, If-Match), which
+add that many status updates to the data. A measure for issue 18 ("every uncached public page ~10 ms"),
+not a test; CI does not run it.
 """
 
 import argparse
@@ -42,6 +44,7 @@ os.environ.setdefault("CONN_MAX_AGE", "600")  # persistent connections, as bench
 # The API's throttle still runs (its cache reads and writes are part of a request's cost), at a rate
 # this one client never reaches: a refused request (429) is not a render.
 os.environ.setdefault("API_THROTTLE_ANON", "1000000/minute")
+os.environ.setdefault("API_THROTTLE_USER", "1000000/minute")
 
 import django  # noqa: E402
 
@@ -68,6 +71,9 @@ def main():
     parser.add_argument("--cache", metavar="REDIS_URL", help="keep the shared cache on, in this Redis")
     parser.add_argument("--after-write", action="store_true", help="with --cache: retire FR's scopes first")
     parser.add_argument("--profile", type=Path, help="write cProfile output per page into this folder")
+    parser.add_argument(
+        "--write", action="store_true", help="also time N status writes through the API, as one editor posts them"
+    )
     args = parser.parse_args()
     if not (Path(os.environ["STATIC_ROOT"]) / "staticfiles.json").exists():
         from django.core.management import call_command
@@ -127,6 +133,59 @@ def main():
             f"| {name} | {statistics.median(times):.1f} | {min(times):.1f} | {statistics.median(cpu):.1f} "
             f"| {len(queries)} | {sql:.1f} |"
         )
+    if args.write:
+        api_writes(args.n)
+
+
+def api_writes(n: int) -> None:
+    """`POST /api/v1/implementations/<id>/status/` n times, a random item and one of the statuses
+    that need no evidence each time, with the version last seen as If-Match (as bench/mixed.py's
+    writer posts them): the same table's row for one write. It adds n status updates to the data."""
+    import json
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from rest_framework.authtoken.models import Token
+
+    from recommendations import permissions
+    from recommendations.choices import Role
+    from recommendations.models import Implementation
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-writer", defaults={"email": "bench@example.org"})
+    permissions.grant_role(user, Role.EDITOR)
+    TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
+    token, _ = Token.objects.get_or_create(user=user)
+    versions = dict(Implementation.objects.filter(commitment__isnull=False).values_list("pk", "version"))
+    items, pick = list(versions), random.Random(18)
+    client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    def post():
+        pk = pick.choice(items)
+        body = {"track": "reported", "status": pick.choice(["not_started", "planned", "in_progress"]), "comment": "-"}
+        response = client.post(
+            f"/api/v1/implementations/{pk}/status/",
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_IF_MATCH=f'"{versions[pk]}"',
+        )
+        assert response.status_code == 201, (response.status_code, response.content[:200])
+        versions[pk] = int(response.headers["ETag"].strip('W/"'))
+
+    post()  # warm-up
+    times, cpu = [], []
+    for _ in range(n):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        post()
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        post()
+    sql = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+    print(
+        f"| API status write | {statistics.median(times):.1f} | {min(times):.1f} | {statistics.median(cpu):.1f} "
+        f"| {len(queries)} | {sql:.1f} |"
+    )
 
 
 if __name__ == "__main__":

@@ -59,3 +59,15 @@ def test_only_the_most_recent_shapes_are_kept(france, monkeypatch):
     for size in range(1, 8):
         query.rows(france.pk, shape=(size,))
     assert [shape for _alias, _zone, shape in query._compiled] == [(5,), (6,), (7,)]
+
+
+def test_the_querysets_built_once_a_process_are_only_ever_cloned(client):
+    """The shared querysets (`selectors._public_implementations_today`, `_states_with_counts`) are
+    cloned for each use: rendering the pages that read them never fills their result cache, which
+    would hold every implementation of the site in the process."""
+    from recommendations import selectors
+
+    for url in ("/states/", "/states/FR/", "/commitments/1/", "/commitments/1/?format=csv", "/api/v1/states/"):
+        assert client.get(url).status_code == 200, url
+    assert selectors._public_implementations_today()._result_cache is None
+    assert selectors._states_with_counts()._result_cache is None
