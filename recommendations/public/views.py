@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from gcmtracker import cache as page_cache
 from gcmtracker import scopes
 from gcmtracker.cache import Parts, RowsByKey, may_keep
+from gcmtracker.compiled import CompiledQuery
 
 from .. import selectors
 from ..choices import Position, Status, Track
@@ -27,7 +28,7 @@ from ..filtersets import (
     StateFilterSet,
     any_labels,
 )
-from ..models import Commitment, Recommendation, State, sorted_by_localized_name
+from ..models import Commitment, Implementation, Recommendation, State, sorted_by_localized_name
 from ..review.asof import with_status_as_of
 from ..review.forms import as_of_date
 from ..review.indicators import commitment_indicators
@@ -108,6 +109,14 @@ def commitment_list(request):
     return render(request, "recommendations/commitment_list.html", context)
 
 
+# Every state's statuses and position on a commitment, for its map (compiled once: gcmtracker.compiled).
+ON_MAP = CompiledQuery(
+    Implementation,
+    lambda commitment_id: Implementation.objects.filter(commitment_id=commitment_id).values_list(
+        "state__iso2", "state__name", "status", "assessment", "position"
+    ),
+)
+
 COMMITMENT_STATES_PAGE_SIZE = 50  # states a page in a commitment's table; the map shows all 195
 
 
@@ -162,11 +171,12 @@ def commitment_detail(request, number):
     # any information (reported, assessed or a stated position) and the others are named,
     # collapsed, below it.
     # The map shows every state, whatever the table's filter, so it keeps its own (unfiltered) colours.
-    on_map = commitment.implementations.all()
-    if as_of:
-        on_map = with_status_as_of(on_map, as_of)
     reported, assessed = ("then_status", "then_assessment") if as_of else ("status", "assessment")
-    mapped = list(on_map.values_list("state__iso2", "state__name", reported, assessed, "position"))
+    if as_of:
+        on_map = with_status_as_of(commitment.implementations.all(), as_of)
+        mapped = list(on_map.values_list("state__iso2", "state__name", reported, assessed, "position"))
+    else:
+        mapped = ON_MAP.rows(commitment.pk)
     by_assessment = _track(request) == Track.ASSESSED  # the map colours the track the page shows
     colours = {iso2: assessment if by_assessment else status for iso2, _name, status, assessment, _position in mapped}
     nothing_known = None
