@@ -10,7 +10,7 @@ SQL with the request's values in their place.
 For value lists whose columns need no conversion (ids, integers, text): the rows come back as the
 database driver gives them, without the ORM's converters. The SQL is kept per database, time
 zone (a date truncation takes it as a parameter) and `shape` (what changes the SQL itself, such
-as a slice's bounds), the most recent `KEPT` of them.
+as a slice's bounds), the most recent `KEPT` of them (or `kept`).
 """
 
 from collections import OrderedDict
@@ -33,9 +33,10 @@ class CompiledQuery:
     for example), never folded into another value or the SQL's text.
     """
 
-    def __init__(self, model: type[Model], build: Callable[..., QuerySet], *, values: int = 1):
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet], *, values: int = 1, kept: int | None = None):
         self.model = model
         self.build = build
+        self.kept = kept
         self.markers = tuple(FIRST_MARKER - i for i in range(values))
         self._compiled: OrderedDict = OrderedDict()
 
@@ -56,7 +57,7 @@ class CompiledQuery:
             sql, params, slots = self._compiled[key]
         except KeyError:
             sql, params, slots = self._compiled[key] = self._compile(alias, shape)
-            while len(self._compiled) > KEPT:
+            while len(self._compiled) > (self.kept or KEPT):
                 self._compiled.popitem(last=False)
         params = params.copy()
         for at, value in slots:

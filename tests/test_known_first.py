@@ -4,6 +4,7 @@ information", states with information first on the commitment page, a compact st
 import re
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
@@ -197,3 +198,34 @@ def test_the_tables_count_is_the_states_with_information_counted_once(client, th
         if re.search(r'COUNT\(\*\) AS "__count" FROM "recommendations_implementation"', q["sql"])
     ]
     assert len(counted) == (1 if "regional_group" in query else 0), counted
+
+
+@pytest.mark.parametrize("sort", ["state", "-state", "-status", "assessment", "position", "-evidence", "last_update"])
+def test_the_compiled_keys_of_an_unfiltered_table_are_those_the_orm_gives(sort):
+    """The commitment table's keys, unfiltered, by a compiled query (`views._KeysOf`): the same
+    (id, state, version) in the same order as the queryset the page filters, on both pages."""
+    from recommendations.choices import Position
+    from recommendations.models import Commitment
+    from recommendations.public import queries, views
+    from recommendations.selectors import IMPLEMENTATION_SORTS, sort_queryset
+    from tests.factories import EvidenceFactory
+
+    commitment = Commitment.objects.get(number=3)
+    items = list(Implementation.objects.filter(commitment=commitment).order_by("state__iso2"))
+    statuses = [Status.PLANNED, Status.IN_PROGRESS, Status.NOT_STARTED]
+    for n, implementation in enumerate(items[:70]):
+        Implementation.objects.filter(pk=implementation.pk).update(
+            position=Position.SUPPORTED if n % 2 else Position.NO_RESPONSE,
+            status=statuses[n % 3] if n % 5 else Status.NO_INFORMATION,
+            assessment=Status.PLANNED if n % 7 == 0 else Status.NO_INFORMATION,
+        )
+        if n % 4 == 0:
+            EvidenceFactory(implementation=implementation, verified=True, visibility="public")
+    unknown = Q(status=Status.NO_INFORMATION, assessment=Status.NO_INFORMATION, position=Position.NO_RESPONSE)
+    ordered, applied = sort_queryset(
+        queries.commitment_implementations(commitment), sort, IMPLEMENTATION_SORTS, "state"
+    )
+    expected = list(ordered.exclude(unknown).values_list("pk", "state__iso2", "version"))
+    assert len(expected) > 50  # two pages
+    keys = views._KeysOf(commitment.pk, applied)
+    assert keys[0:50] + keys[50:100] == expected

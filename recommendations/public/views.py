@@ -117,7 +117,34 @@ ON_MAP = CompiledQuery(
     ),
 )
 
-COMMITMENT_STATES_PAGE_SIZE = 50  # states a page in a commitment's table; the map shows all 195
+COMMITMENT_STATES_PAGE_SIZE = 50
+
+
+def _commitment_keys(commitment_id, sort: str, start: int):
+    """(id, state, version) of one page of a commitment's states with information, unfiltered, in
+    the order `sort` (a key of IMPLEMENTATION_SORTS, applied): what the table's rows are kept under."""
+    unknown = Q(status=Status.NO_INFORMATION, assessment=Status.NO_INFORMATION, position=Position.NO_RESPONSE)
+    rows = selectors.public_implementations().filter(commitment_id=commitment_id).exclude(unknown)
+    rows, _sort = selectors.sort_queryset(rows, sort, selectors.IMPLEMENTATION_SORTS, "state")
+    return rows.values_list("pk", "state__iso2", "version")[start : start + COMMITMENT_STATES_PAGE_SIZE]
+
+
+# Compiled once a sort and a page (gcmtracker.compiled): 9 sorts both ways, four pages of 50.
+COMMITMENT_KEYS = CompiledQuery(Implementation, _commitment_keys, kept=4 * 2 * len(selectors.IMPLEMENTATION_SORTS))
+
+
+class _KeysOf:
+    """What the paginator of an unfiltered commitment table slices: the page's keys, read by
+    `COMMITMENT_KEYS` (the count is given beforehand, from the map's rows)."""
+
+    ordered = True
+
+    def __init__(self, commitment_id, sort: str):
+        self.commitment_id, self.sort = commitment_id, sort
+
+    def __getitem__(self, window: slice) -> list:
+        rows = COMMITMENT_KEYS.rows(self.commitment_id, shape=(self.sort, window.start))
+        return rows[: window.stop - window.start]  # states a page in a commitment's table; the map shows all 195
 
 
 def commitment_detail(request, number):
@@ -198,10 +225,11 @@ def commitment_detail(request, number):
     keep = may_keep(request, keep=not as_of)
     # Where rows may come from the cache, the page's keys first: the rows are read only where the
     # cache misses their markup (a write in one state changes one row of the 50).
-    paginator = Paginator(
-        implementations.values_list("pk", "state__iso2", "version") if keep else implementations,
-        COMMITMENT_STATES_PAGE_SIZE,
-    )
+    if keep and shown is not None:  # unfiltered (and today's): the keys by a compiled query
+        keys = _KeysOf(commitment.pk, sort)
+    else:
+        keys = implementations.values_list("pk", "state__iso2", "version") if keep else implementations
+    paginator = Paginator(keys, COMMITMENT_STATES_PAGE_SIZE)
     if shown is not None:
         paginator.count = shown  # not counted again: the map's query has read every state's statuses
     states = paginator.get_page(request.GET.get("page"))
