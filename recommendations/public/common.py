@@ -2,8 +2,6 @@
 "as of" a date, the progress over time of a state or a commitment, and the download of their
 stakeholder reports."""
 
-from django.db.models import Count
-
 from gcmtracker import scopes
 from gcmtracker.cache import Parts, may_keep, reference
 from gcmtracker.compiled import CompiledQuery
@@ -11,7 +9,7 @@ from gcmtracker.compiled import CompiledQuery
 from ..choices import Track
 from ..models import Commitment, Implementation, State
 from ..review.asof import with_status_as_of
-from ..review.timeline import review_cycles, timeline
+from ..review.timeline import counted_by_status, review_cycles, timeline
 from ..voices import download as stakeholder_download
 
 PAGE_SIZE = 25
@@ -39,13 +37,7 @@ def _counted_by(owner: str) -> CompiledQuery:
     track today (`timeline.current_counts` of them), compiled once (gcmtracker.compiled)."""
 
     def build(owner_id, column):
-        return (
-            Implementation.objects.filter(**{owner: owner_id}, commitment__isnull=False)
-            .order_by()
-            .values_list(column)
-            .annotate(n=Count("pk"))
-            .values_list(column, "n")
-        )
+        return counted_by_status(Implementation.objects.filter(**{owner: owner_id}, commitment__isnull=False), column)
 
     return CompiledQuery(Implementation, build)
 

@@ -99,8 +99,12 @@ def current_counts(queryset, *, track: str = Track.REPORTED) -> dict:
     which are their statuses as of today (a status change is never dated in the future, nor before
     the implementation's latest update)."""
     column = "status" if track == Track.REPORTED else "assessment"
-    found = queryset.order_by().values_list(column).annotate(n=Count("pk")).values_list(column, "n")
-    return {status: n for status, n in found if n}
+    return {status: n for status, n in counted_by_status(queryset, column) if n}
+
+
+def counted_by_status(queryset, column: str):
+    """(status, how many) of these implementations on one track's `column`: one GROUP BY."""
+    return queryset.order_by().values_list(column).annotate(n=Count("pk")).values_list(column, "n")
 
 
 def review_cycles() -> list[ReviewCycle]:
