@@ -343,5 +343,18 @@ class RowsByKey:
         found = self.load([pk for pk, *_rest in self.keys])
         return iter([found[pk] for pk, *_rest in self.keys if pk in found])
 
+    def render(self, request, vary: list, render_one, *, keep: bool = True) -> list:
+        """Each row's rendering, `render_one(row)` (markup, or any value the cache can hold), kept
+        under its state's `rows` facet, its version and `vary`: only the rows the cache misses are
+        read (`load`) and rendered, in the keys' order."""
+        parts = Parts(
+            request,
+            {pk: ([scopes.facet(scopes.state(iso2), "rows")], [*vary, version]) for pk, iso2, version in self.keys},
+            keep=keep,
+        )
+        loaded = self.load([pk for pk, *_rest in self.keys if pk not in parts])
+        shown = [pk for pk, *_rest in self.keys if pk in parts or pk in loaded]
+        return parts.render_all(shown, lambda pk: render_one(loaded[pk]))
+
     def __len__(self):
         return len(self.keys)

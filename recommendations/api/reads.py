@@ -6,8 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from gcmtracker import scopes
-from gcmtracker.cache import Parts, may_keep
+from gcmtracker.cache import RowsByKey, may_keep
 
 from .. import permissions
 from ..filtersets import (
@@ -172,15 +171,10 @@ class ImplementationViewSet(ImplementationWritesMixin, viewsets.ReadOnlyModelVie
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
         keys = self.paginate_queryset(queryset.values_list("pk", "state__iso2", "version"))
-        parts = Parts(
-            request,
-            {pk: ([scopes.facet(scopes.state(iso2), "rows")], ["api", version]) for pk, iso2, version in keys},
+        rows = RowsByKey(keys, lambda pks: queryset.filter(pk__in=pks))
+        return self.get_paginated_response(
+            rows.render(request, ["api"], lambda item: dict(self.get_serializer(item).data))
         )
-        missing = [pk for pk, _iso2, _version in keys if pk not in parts]
-        loaded = {item.pk: item for item in queryset.filter(pk__in=missing)} if missing else {}
-        shown = [pk for pk, _iso2, _version in keys if pk in parts or pk in loaded]
-        rows = parts.render_all(shown, lambda pk: dict(self.get_serializer(loaded[pk]).data))
-        return self.get_paginated_response(rows)
 
     def retrieve(self, request, *args, **kwargs):
         implementation = self.get_object()

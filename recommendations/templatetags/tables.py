@@ -60,14 +60,7 @@ def _by_state(context, objects, render_one, state_of, vary) -> list:
     request = context.get("request")
     keyed = getattr(objects, "object_list", objects)
     if isinstance(keyed, RowsByKey):  # only the rows whose markup the cache misses are read
-        parts = Parts(
-            request,
-            {pk: ([scopes.facet(scopes.state(iso2), "rows")], [*vary, version]) for pk, iso2, version in keyed.keys},
-            keep=not context.get("as_of"),
-        )
-        loaded = keyed.load([pk for pk, *_rest in keyed.keys if pk not in parts])
-        shown = [pk for pk, *_rest in keyed.keys if pk in parts or pk in loaded]
-        return [mark_safe(markup) for markup in parts.render_all(shown, lambda pk: render_one(loaded[pk]))]
+        return [mark_safe(markup) for markup in keyed.render(request, vary, render_one, keep=not context.get("as_of"))]
     objects = list(objects)
     by_pk = {o.pk: o for o in objects}
     if request is None or context.get("as_of"):
