@@ -117,14 +117,19 @@ ON_MAP = CompiledQuery(
     ),
 )
 
-COMMITMENT_STATES_PAGE_SIZE = 50
+COMMITMENT_STATES_PAGE_SIZE = 50  # states a page in a commitment's table; the map shows all 195
+
+
+def _nothing_known(reported: str = "status", assessed: str = "assessment") -> Q:
+    """A state with neither a report nor an assessment nor a stated position (on `reported` and
+    `assessed`: today's statuses, or those of a date)."""
+    return Q(**{reported: Status.NO_INFORMATION, assessed: Status.NO_INFORMATION, "position": Position.NO_RESPONSE})
 
 
 def _commitment_keys(commitment_id, sort: str, start: int):
     """(id, state, version) of one page of a commitment's states with information, unfiltered, in
     the order `sort` (a key of IMPLEMENTATION_SORTS, applied): what the table's rows are kept under."""
-    unknown = Q(status=Status.NO_INFORMATION, assessment=Status.NO_INFORMATION, position=Position.NO_RESPONSE)
-    rows = selectors.public_implementations().filter(commitment_id=commitment_id).exclude(unknown)
+    rows = selectors.public_implementations().filter(commitment_id=commitment_id).exclude(_nothing_known())
     rows, _sort = selectors.sort_queryset(rows, sort, selectors.IMPLEMENTATION_SORTS, "state")
     return rows.values_list("pk", "state__iso2", "version")[start : start + COMMITMENT_STATES_PAGE_SIZE]
 
@@ -144,7 +149,7 @@ class _KeysOf:
 
     def __getitem__(self, window: slice) -> list:
         rows = COMMITMENT_KEYS.rows(self.commitment_id, shape=(self.sort, window.start))
-        return rows[: window.stop - window.start]  # states a page in a commitment's table; the map shows all 195
+        return rows[: window.stop - window.start]
 
 
 def commitment_detail(request, number):
@@ -209,9 +214,7 @@ def commitment_detail(request, number):
     nothing_known = None
     shown = None  # how many states the table lists, when the map's rows tell it (no filter)
     if not (data.get("status") or data.get("assessment")):
-        unknown = Q(
-            **{reported: Status.NO_INFORMATION, assessed: Status.NO_INFORMATION, "position": Position.NO_RESPONSE}
-        )
+        unknown = _nothing_known(reported, assessed)
         # The states only (their names link to their pages): none of the rows' annotations. In the
         # alphabetical order of their names in the page's language, as on the state list.
         if any(data.get(name) for name in filterset.filters):
