@@ -1,5 +1,8 @@
-"""Longer than 400 lines: the shared public reads, each small; splitting them further would
-scatter the query-plan comments that belong together.
+"""Longer than 400 lines: the shared public reads, each small, kept in one module because it is
+the one place that applies what the public may read (the public fields, public evidence only):
+the states' reads below use its private helpers (`_public_evidence_about_items`, `page_by_keys`,
+`public_history`) and their query-plan comments. If it grows further, the "States" section is
+the part to move out, whole, with those helpers made public.
 
 Reads the public pages share: which fields a public page may read, published evidence,
 freshness (out of date), statuses as of a date, sorting and paging, the states' pages and the
